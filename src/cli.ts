@@ -1,0 +1,149 @@
+// The commander program: commands and flags only. Each action lazy-imports its module from src/commands/ so that
+// `agentrt validate` never loads dockerode or ink. Tests build a fresh program with a capturing `dispatch`.
+import { Command, Option } from 'commander';
+import type { Io } from './io.js';
+import { processIo } from './io.js';
+import { UsageError } from './errors.js';
+
+export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'image-build' | 'cleanup';
+
+export type Dispatch = (command: CommandName, options: Record<string, unknown>, io: Io) => Promise<number>;
+
+const lazyDispatch: Dispatch = async (command, options, io) => {
+  switch (command) {
+    case 'validate':
+      return (await import('./commands/validate.js')).validate(options as never, io);
+    case 'schema':
+      return (await import('./commands/schema.js')).schema(options as never, io);
+    case 'init':
+      return (await import('./commands/init.js')).init(options as never, io);
+    case 'run':
+      return (await import('./commands/run.js')).run(options as never, io);
+    case 'eval':
+      return (await import('./commands/eval.js')).evalCommand(options as never, io);
+    case 'image-build':
+      return (await import('./commands/image.js')).imageBuild(options as never, io);
+    case 'cleanup':
+      return (await import('./commands/cleanup.js')).cleanup(options as never, io);
+  }
+};
+
+const EXIT_CODES = `
+Exit codes:
+  0    ok
+  1    a gate failed (eval)
+  2    usage or plan error (nothing was started)
+  3    sandbox or infrastructure error (Docker, network, disk)
+  130  interrupted (Ctrl-C / SIGTERM); containers were removed`;
+
+const EXAMPLES = `
+Examples:
+  $ agentrt validate runtime-plans/support-triage.yaml     check a plan, with file:line:col errors
+  $ agentrt run runtime-plans/support-triage.yaml --case happy-password-reset
+  $ agentrt eval runtime-plans/support-triage.yaml -j 4    run the whole test set, scores and gates
+  $ agentrt schema > schema/runtime-plan.schema.json       JSON Schema for editors
+  $ agentrt init my-plan.yaml                              a commented starter plan
+  $ agentrt image build                                    build the offline sandbox image
+  $ agentrt cleanup                                        remove containers/networks left by a crashed run`;
+
+function positiveInt(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} expects a whole number ≥ 1, got "${value}"`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[] = []) {
+  return [...previous, value];
+}
+
+export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): Command {
+  const io = options.io ?? processIo();
+  const dispatch = options.dispatch ?? lazyDispatch;
+  const act = (name: CommandName) => async (opts: Record<string, unknown>) => {
+    const code = await dispatch(name, opts, io);
+    if (code !== 0) process.exitCode = code;
+  };
+
+  const program = new Command('agentrt')
+    .description(
+      'Put an AI agent through a production-shaped runtime before it touches anything real:\n' +
+        'a Docker sandbox per case, fake credentials, fixture records, a timeline trace and scores.',
+    )
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .addHelpText('after', EXAMPLES + '\n' + EXIT_CODES);
+
+  program
+    .command('validate')
+    .description('Check a runtime plan; prints errors as file:line:col, exit 2 on errors.  e.g. agentrt validate plan.yaml')
+    .argument('<plan>', 'path of the runtime-plan YAML')
+    .option('--json', 'machine-readable diagnostics', false)
+    .action((plan: string, opts: Record<string, unknown>) => act('validate')({ ...opts, plan }));
+
+  program
+    .command('schema')
+    .description('Print the runtime plan JSON Schema.  e.g. agentrt schema > schema/runtime-plan.schema.json')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action((opts: Record<string, unknown>) => act('schema')(opts));
+
+  program
+    .command('init')
+    .description('Write a commented starter plan.  e.g. agentrt init my-plan.yaml')
+    .argument('[file]', 'where to write it', 'runtime-plan.yaml')
+    .option('--force', 'overwrite an existing file', false)
+    .action((file: string, opts: Record<string, unknown>) => act('init')({ ...opts, file }));
+
+  program
+    .command('run')
+    .description('Run one or a few tickets in the sandbox and print the timeline.  e.g. agentrt run plan.yaml --case <id>')
+    .argument('<plan>', 'path of the runtime-plan YAML')
+    .option('-c, --case <id>', 'eval case id to run (repeatable)', collect)
+    .option('-t, --ticket <file>', 'a ticket YAML/JSON file to run instead of an eval case')
+    .addOption(
+      new Option('--approve <decision>', 'answer every approval with this decision (default: the plan rule\'s `default`)').choices([
+        'approve',
+        'deny',
+      ]),
+    )
+    .option('--full', 'do not fold long values in the timeline', false)
+    .option('--json', 'print the case results as JSON instead of the timeline', false)
+    .action((plan: string, opts: Record<string, unknown>) => act('run')({ ...opts, plan }));
+
+  program
+    .command('eval')
+    .description('Run the plan\'s test set in sandboxes, score it and apply the gates.  e.g. agentrt eval plan.yaml -j 4')
+    .argument('<plan>', 'path of the runtime-plan YAML')
+    .option('-j, --concurrency <n>', 'cases run at once (default: min(4, cpus))', positiveInt('--concurrency'))
+    .option('-c, --case <glob>', 'only cases whose id matches the glob (repeatable)', collect)
+    .option('--tag <tag>', 'only cases with this tag (repeatable)', collect)
+    .option('--shard <i/n>', 'run the i-th of n equal shards, e.g. 2/4')
+    .option('--repeat <n>', 'run each case n times (pass^k)', positiveInt('--repeat'))
+    .option('--gate <gate>', 'override/add a gate, e.g. "completion >= 0.9" (repeatable)', collect)
+    .option('--reporter <name>', 'default | json | junit | markdown | github (repeatable)', collect)
+    .option('-o, --output <file>', 'write the last non-default reporter to this file')
+    .option('--baseline <run>', 'compare with a stored run id or results.json path')
+    .action((plan: string, opts: Record<string, unknown>) => act('eval')({ ...opts, plan }));
+
+  const image = program.command('image').description('Manage the offline sandbox image.');
+  image
+    .command('build')
+    .description('Build the default sandbox image offline (FROM scratch + host node).  e.g. agentrt image build')
+    .option('--force', 'rebuild even if the content hash is unchanged', false)
+    .action((opts: Record<string, unknown>) => act('image-build')(opts));
+
+  program
+    .command('cleanup')
+    .description('Remove containers and networks left by crashed runs (found by label).  e.g. agentrt cleanup')
+    .option('--run <runId>', 'only this run')
+    .action((opts: Record<string, unknown>) => act('cleanup')(opts));
+
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    cmd.showHelpAfterError('(run with --help for usage)');
+  }
+  return program;
+}
