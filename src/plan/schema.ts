@@ -181,7 +181,7 @@ export const sandbox = z
   .describe('Container resources. Hardening (no capabilities, read-only root, non-root user) is always on.');
 
 export const logging = z.strictObject({
-  trace_dir: z.string().default('.agentrt/runs').describe('Where traces live, relative to the plan\'s directory.'),
+  trace_dir: z.string().default('.agentrt/runs').describe('Where run directories and traces live, relative to the working directory.'),
   redact: z
     .array(z.string())
     .default([])

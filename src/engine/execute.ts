@@ -1,0 +1,82 @@
+// Runs a set of cases (× repeats) inside one run: open the run, a bounded pool of case runners, guaranteed
+// teardown, and Ctrl-C turned into exit 130 after the containers are gone. `run`, `eval` and `replay` all use it;
+// they differ only in which cases, where approvals come from and how results are shown.
+import type { EvalCase } from '../plan/case-schema.js';
+import type { LoadedPlan } from '../plan/schema.js';
+import type { RunHeader, TraceEvent } from '../trace/events.js';
+import type { SandboxDriver } from '../sandbox/driver.js';
+import { InterruptedError } from '../errors.js';
+import { fixedApprover, planDefaultApprover, scriptedApprover, type Approver } from '../gateway/approver.js';
+import { openRun, closeRun, type RunContext } from './run-context.js';
+import { runCase, type CaseResult } from './case-runner.js';
+import { caseKey } from './run-id.js';
+
+export interface ExecuteOptions {
+  loaded: LoadedPlan;
+  cases: EvalCase[];
+  repeat: number;
+  concurrency: number;
+  command: RunHeader['command'];
+  driver: SandboxDriver;
+  signal: AbortSignal;
+  /** `--approve approve|deny`: one answer for every approval. */
+  approve?: 'approve' | 'deny';
+  parentRunId?: string;
+  onStatus?: (text: string) => void;
+  onRunOpen?: (ctx: RunContext) => void;
+  onCaseStart?: (key: string, kase: EvalCase, attempt: number) => void;
+  onEvent?: (key: string, ev: TraceEvent) => void;
+  onCaseEnd?: (result: CaseResult, kase: EvalCase) => void;
+}
+
+export interface Execution {
+  runId: string;
+  runDir: string;
+  header: RunHeader;
+  results: CaseResult[];
+}
+
+export function approverFor(kase: EvalCase, approve?: 'approve' | 'deny'): Approver {
+  if (approve) return fixedApprover(approve, 'cli --approve');
+  return scriptedApprover(kase.approvals, planDefaultApprover());
+}
+
+export async function execute(opts: ExecuteOptions): Promise<Execution> {
+  const ctx = await openRun({
+    loaded: opts.loaded,
+    command: opts.command,
+    driver: opts.driver,
+    signal: opts.signal,
+    ...(opts.parentRunId ? { parentRunId: opts.parentRunId } : {}),
+    ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
+  });
+  opts.onRunOpen?.(ctx);
+  const queue: Array<{ kase: EvalCase; attempt: number }> = [];
+  for (let attempt = 1; attempt <= opts.repeat; attempt++) for (const kase of opts.cases) queue.push({ kase, attempt });
+  const results: CaseResult[] = [];
+  let teardownError: unknown;
+  try {
+    const worker = async () => {
+      for (;;) {
+        if (opts.signal.aborted) return;
+        const next = queue.shift();
+        if (!next) return;
+        const key = caseKey(next.kase.id, next.attempt);
+        opts.onCaseStart?.(key, next.kase, next.attempt);
+        const result = await runCase(ctx, next.kase, next.attempt, approverFor(next.kase, opts.approve), {
+          onEvent: (ev) => opts.onEvent?.(key, ev),
+        });
+        results.push(result);
+        opts.onCaseEnd?.(result, next.kase);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, queue.length)) }, worker));
+  } finally {
+    await closeRun(ctx).catch((err: unknown) => {
+      teardownError = err;
+    });
+  }
+  if (opts.signal.aborted) throw new InterruptedError(`interrupted; run ${ctx.runId} was stopped and its containers removed`);
+  if (teardownError) throw teardownError;
+  return { runId: ctx.runId, runDir: ctx.runDir, header: ctx.header, results };
+}
