@@ -26,7 +26,8 @@ export interface ExecuteOptions {
   onRunOpen?: (ctx: RunContext) => void;
   onCaseStart?: (key: string, kase: EvalCase, attempt: number) => void;
   onEvent?: (key: string, ev: TraceEvent) => void;
-  onCaseEnd?: (result: CaseResult, kase: EvalCase) => void;
+  /** Awaited before the worker takes the next case (scoring happens here in `eval`). */
+  onCaseEnd?: (result: CaseResult, kase: EvalCase) => void | Promise<void>;
 }
 
 export interface Execution {
@@ -67,7 +68,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
           onEvent: (ev) => opts.onEvent?.(key, ev),
         });
         results.push(result);
-        opts.onCaseEnd?.(result, next.kase);
+        await opts.onCaseEnd?.(result, next.kase);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, queue.length)) }, worker));
