@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import { processIo } from './io.js';
 import { UsageError } from './errors.js';
 
-export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'image-build' | 'cleanup';
+export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'image-build' | 'cleanup';
 
 export type Dispatch = (command: CommandName, options: Record<string, unknown>, io: Io) => Promise<number>;
 
@@ -21,6 +21,8 @@ const lazyDispatch: Dispatch = async (command, options, io) => {
       return (await import('./commands/run.js')).run(options as never, io);
     case 'eval':
       return (await import('./commands/eval.js')).evalCommand(options as never, io);
+    case 'replay':
+      return (await import('./commands/replay.js')).replay(options as never, io);
     case 'image-build':
       return (await import('./commands/image.js')).imageBuild(options as never, io);
     case 'cleanup':
@@ -41,6 +43,7 @@ Examples:
   $ agentrt validate runtime-plans/support-triage.yaml     check a plan, with file:line:col errors
   $ agentrt run runtime-plans/support-triage.yaml --case happy-password-reset
   $ agentrt eval runtime-plans/support-triage.yaml -j 4    run the whole test set, scores and gates
+  $ agentrt replay <runId> --case <id>                      the timeline of a stored run
   $ agentrt schema > schema/runtime-plan.schema.json       JSON Schema for editors
   $ agentrt init my-plan.yaml                              a commented starter plan
   $ agentrt image build                                    build the offline sandbox image
@@ -127,6 +130,16 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('-o, --output <file>', 'write the last non-default reporter to this file')
     .option('--baseline <run>', 'compare with a stored run id or results.json path')
     .action((plan: string, opts: Record<string, unknown>) => act('eval')({ ...opts, plan }));
+
+  program
+    .command('replay')
+    .description('Show the timeline of a stored run (what it received, read, called, changed, why it stopped).  e.g. agentrt replay <runId>')
+    .argument('<runId>', 'run id (see .agentrt/runs/) or a run directory path')
+    .option('-c, --case <id>', 'only this case (repeatable)', collect)
+    .option('--json', 'the timelines as JSON', false)
+    .option('--full', 'do not fold long values', false)
+    .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+    .action((runId: string, opts: Record<string, unknown>) => act('replay')({ ...opts, run: runId }));
 
   const image = program.command('image').description('Manage the offline sandbox image.');
   image
