@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import { processIo } from './io.js';
 import { UsageError } from './errors.js';
 
-export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'image-build' | 'cleanup';
+export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'diff' | 'image-build' | 'cleanup';
 
 export type Dispatch = (command: CommandName, options: Record<string, unknown>, io: Io) => Promise<number>;
 
@@ -23,6 +23,8 @@ const lazyDispatch: Dispatch = async (command, options, io) => {
       return (await import('./commands/eval.js')).evalCommand(options as never, io);
     case 'replay':
       return (await import('./commands/replay.js')).replay(options as never, io);
+    case 'diff':
+      return (await import('./commands/diff.js')).diff(options as never, io);
     case 'image-build':
       return (await import('./commands/image.js')).imageBuild(options as never, io);
     case 'cleanup':
@@ -140,6 +142,15 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--full', 'do not fold long values', false)
     .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
     .action((runId: string, opts: Record<string, unknown>) => act('replay')({ ...opts, run: runId }));
+
+  program
+    .command('diff')
+    .description('Compare two stored eval runs: case flips, metric deltas, what changed.  e.g. agentrt diff <runA> <runB>')
+    .argument('<runA>', 'the earlier run id (or run directory)')
+    .argument('<runB>', 'the later run id (or run directory)')
+    .option('--json', 'machine-readable', false)
+    .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+    .action((runA: string, runB: string, opts: Record<string, unknown>) => act('diff')({ ...opts, runA, runB }));
 
   const image = program.command('image').description('Manage the offline sandbox image.');
   image
