@@ -5,7 +5,7 @@ import { PlanError } from '../errors.js';
 import { evalCase, type EvalCase } from './case-schema.js';
 import { runtimePlan, type LoadedPlan, type PlanDiagnostic } from './schema.js';
 import { planRules } from './plan-rules.js';
-import { formatDiagnostic, readYaml } from './yaml-file.js';
+import { diag, formatDiagnostic, readYaml, type ParsedYaml } from './yaml-file.js';
 import { zodDiagnostics } from './zod-diagnostics.js';
 
 export interface CheckResult<T> {
@@ -13,12 +13,23 @@ export interface CheckResult<T> {
   diagnostics: PlanDiagnostic[];
 }
 
+/** YAML → plain data; an alias bomb ("billion laughs") is refused here instead of exhausting memory. */
+function toData(file: string, parsed: ParsedYaml): { value: unknown } | { diagnostic: PlanDiagnostic } {
+  try {
+    return { value: parsed.doc.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    return { diagnostic: diag(file, 'E_PLAN_ALIAS_BOMB', `YAML aliases expand too much: ${(err as Error).message}`, undefined, { hint: 'use fewer aliases (*ref)' }) };
+  }
+}
+
 const errorsOf = (d: PlanDiagnostic[]) => d.filter((x) => x.severity === 'error');
 
 export async function checkPlan(file: string): Promise<{ plan?: LoadedPlan; diagnostics: PlanDiagnostic[] }> {
   const { parsed, diagnostics } = await readYaml(file);
   if (!parsed || errorsOf(diagnostics).length) return { diagnostics };
-  const result = runtimePlan.safeParse(parsed.doc.toJS({ maxAliasCount: 100 }), { reportInput: true });
+  const data = toData(file, parsed);
+  if ('diagnostic' in data) return { diagnostics: [data.diagnostic] };
+  const result = runtimePlan.safeParse(data.value, { reportInput: true });
   if (!result.success) return { diagnostics: zodDiagnostics(file, parsed, runtimePlan, result.error) };
   const dir = path.dirname(path.resolve(file));
   const all = [...diagnostics, ...planRules(result.data, file, dir, parsed)];
@@ -48,7 +59,9 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
 export async function checkCaseFile(file: string): Promise<CheckResult<EvalCase>> {
   const { parsed, diagnostics } = await readYaml(file);
   if (!parsed || errorsOf(diagnostics).length) return { diagnostics };
-  const result = evalCase.safeParse(parsed.doc.toJS({ maxAliasCount: 100 }), { reportInput: true });
+  const data = toData(file, parsed);
+  if ('diagnostic' in data) return { diagnostics: [data.diagnostic] };
+  const result = evalCase.safeParse(data.value, { reportInput: true });
   if (!result.success) return { diagnostics: zodDiagnostics(file, parsed, evalCase, result.error) };
   const expected = path.basename(file).replace(/\.ya?ml$/, '');
   if (result.data.id !== expected) {
