@@ -1,0 +1,52 @@
+// Who answers an approval. Decided on the host, bound to the tool, the call id and a hash of the exact arguments;
+// never asked of the agent under test.
+import type { ApprovalRule } from '../plan/schema.js';
+import type { ScriptedApproval } from '../plan/case-schema.js';
+import { allHold } from '../policy/conditions.js';
+
+export interface ApprovalRequest {
+  approvalId: string;
+  callId: string;
+  caseId: string;
+  tool: string;
+  args: unknown;
+  argsHash: string;
+  rule: ApprovalRule;
+  reason?: string;
+}
+
+export interface ApprovalAnswer {
+  decision: 'approve' | 'deny';
+  by: string;
+  source: 'scripted' | 'flag' | 'plan-default' | 'tty' | 'queue' | 'recording';
+  reason?: string;
+}
+
+export interface Approver {
+  decide(req: ApprovalRequest): Promise<ApprovalAnswer>;
+}
+
+/** The rule's own answer: `auto-approve`/`auto-deny` rules, else the rule's `default` (used in CI and tests). */
+export function planDefaultApprover(): Approver {
+  return {
+    decide: async ({ rule }) => {
+      const decision = rule.approver === 'auto-approve' ? 'approve' : rule.approver === 'auto-deny' ? 'deny' : rule.default;
+      return { decision, by: 'plan-default', source: 'plan-default', reason: `no person decided; the plan's default for ${rule.tool} is ${decision}` };
+    },
+  };
+}
+
+export function fixedApprover(decision: 'approve' | 'deny', by: string): Approver {
+  return { decide: async () => ({ decision, by, source: 'flag', reason: `--approve ${decision}` }) };
+}
+
+/** A case's scripted answers (first matching tool + conditions), else the fallback. */
+export function scriptedApprover(answers: ScriptedApproval[], fallback: Approver): Approver {
+  return {
+    decide: async (req) => {
+      const hit = answers.find((a) => a.tool === req.tool && allHold(a.when, req.args));
+      if (!hit) return fallback.decide(req);
+      return { decision: hit.decision, by: hit.by, source: 'scripted', ...(hit.reason ? { reason: hit.reason } : {}) };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The model proxy: OpenAI chat-completions for the sandbox (JSON and SSE), with the fake per-case key swapped for
+// the provider behind it, metering, reserve-before/settle-after budgets, planned model faults, and every call
+// recorded incrementally (only what is new since the previous call), so traces grow linearly.
+import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { ChatRequest, ChatResponse } from '../providers/types.js';
+import { costUsd, resolvePrices } from '../providers/pricing.js';
+import { isHit } from '../policy/limits.js';
+import { pickFault, seededRandom } from '../policy/faults.js';
+import { canonicalJson } from '../tools/fixture-store.js';
+import type { Usage } from '../trace/events.js';
+import { openAiError, sendJson } from './http.js';
+import type { CaseState } from './session.js';
+import { hitLimit } from './stops.js';
+
+const estimateTokens = (value: unknown) => Math.ceil(JSON.stringify(value ?? '').length / 4);
+const hash = (v: unknown) => createHash('sha256').update(canonicalJson(v)).digest('hex').slice(0, 16);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Splits the request into what the trace has already seen (a prefix) and what is new. */
+export function incremental(previous: unknown[], messages: unknown[]): { prefix_len: number; prefix_hash: string | null; new_messages: unknown[] } {
+  let n = 0;
+  while (n < previous.length && n < messages.length && canonicalJson(previous[n]) === canonicalJson(messages[n])) n++;
+  return { prefix_len: n, prefix_hash: n ? hash(messages.slice(0, n)) : null, new_messages: messages.slice(n) };
+}
+
+export async function handleChatCompletion(state: CaseState, body: ChatRequest, res: ServerResponse): Promise<void> {
+  const s = state.session;
+  const plan = s.plan;
+  if (state.stopped) return openAiError(res, 429, `agentrt stopped this case: ${state.stop?.detail ?? 'limit reached'}`, 'agentrt_limit', 'rate_limit_error');
+  if (!Array.isArray(body.messages)) return openAiError(res, 400, '`messages` must be an array', 'invalid_messages');
+  const stepHit = state.budget.step();
+  if (stepHit) {
+    hitLimit(state, stepHit);
+    return openAiError(res, 429, `agentrt limit: ${stepHit.limit} ${stepHit.max} reached`, 'agentrt_limit', 'rate_limit_error');
+  }
+  state.modelCalls++;
+  const callId = `mc-${state.modelCalls}`;
+  const nth = (state.callsPerTarget.get('model') ?? 0) + 1;
+  state.callsPerTarget.set('model', nth);
+  let rng = state.rngs.get('model');
+  if (!rng) state.rngs.set('model', (rng = seededRandom(s.seed)));
+  const fault = pickFault(s.faults, 'model', nth, rng);
+  if (fault) {
+    s.trace.write({ type: 'fault.injected', target: 'model', kind: fault.kind, call_id: callId });
+    if (fault.kind === 'timeout') await sleep(200);
+    const status = fault.kind === 'http_429' || fault.kind === 'rate_limit' ? 429 : fault.kind === 'timeout' ? 504 : 500;
+    return openAiError(res, status, fault.message ?? `upstream model error (${status}, injected)`, `upstream_${status}`, status === 429 ? 'rate_limit_error' : 'server_error');
+  }
+
+  const prices = resolvePrices(plan.model);
+  const maxOut = Math.min(body.max_completion_tokens ?? body.max_tokens ?? plan.model.max_tokens, plan.model.max_tokens);
+  const worstIn = estimateTokens(body.messages) + estimateTokens(body.tools);
+  const worst = { input_tokens: worstIn, output_tokens: maxOut, cache_read_tokens: 0, cache_write_tokens: 0 };
+  const reservation = state.budget.reserve(worstIn + maxOut, costUsd(worst, prices));
+  if (isHit(reservation)) {
+    hitLimit(state, reservation);
+    return openAiError(res, 429, `agentrt limit: ${reservation.limit} would exceed ${reservation.max}`, 'agentrt_limit', 'rate_limit_error');
+  }
+  const request = incremental(state.lastMessages, body.messages);
+  const { messages: _m, ...params } = body;
+  const started = Date.now();
+  let response: ChatResponse;
+  let usage: Usage;
+  try {
+    ({ response, usage } = await s.provider.complete({ ...body, model: plan.model.name, max_tokens: maxOut }, {}));
+  } catch (err) {
+    state.budget.release(reservation);
+    const message = err instanceof Error ? err.message : String(err);
+    s.trace.write({ type: 'model.call', call_id: callId, route: 'openai.chat', provider: s.provider.id, model: plan.model.name, stream: !!body.stream, request: { ...request, params }, response: null, usage: zero(), cost_usd: 0, latency_ms: Date.now() - started, error: message });
+    const status = (err as { status?: number }).status ?? 502;
+    return openAiError(res, status, `upstream error: ${message}`, 'upstream_error', 'server_error');
+  }
+  const cost = costUsd(usage, prices);
+  state.budget.settle(reservation, usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_write_tokens, cost);
+  for (const k of Object.keys(usage) as Array<keyof Usage>) state.usage[k] += usage[k];
+  state.cost += cost;
+  state.lastMessages = body.messages;
+  s.trace.write({ type: 'model.call', call_id: callId, route: 'openai.chat', provider: s.provider.id, model: plan.model.name, stream: !!body.stream, request: { ...request, params }, response, usage, cost_usd: cost, latency_ms: Date.now() - started });
+  const after = state.budget.exhausted();
+  if (after) hitLimit(state, after);
+  if (body.stream) writeSse(res, response, !!body.stream_options?.include_usage);
+  else sendJson(res, 200, response);
+}
+
+const zero = (): Usage => ({ input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0 });
+
+/** A complete response as OpenAI-shaped SSE chunks: role, content, tool_call deltas, finish, optional usage. */
+export function writeSse(res: ServerResponse, r: ChatResponse, includeUsage: boolean): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const base = { id: r.id, object: 'chat.completion.chunk', created: r.created, model: r.model };
+  const send = (choices: unknown[], extra: Record<string, unknown> = {}) => res.write(`data: ${JSON.stringify({ ...base, choices, ...extra })}\n\n`);
+  const choice = r.choices[0]!;
+  send([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+  if (choice.message.content) send([{ index: 0, delta: { content: choice.message.content }, finish_reason: null }]);
+  choice.message.tool_calls?.forEach((tc, index) => {
+    send([{ index: 0, delta: { tool_calls: [{ index, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] }, finish_reason: null }]);
+    send([{ index: 0, delta: { tool_calls: [{ index, function: { arguments: tc.function.arguments } }] }, finish_reason: null }]);
+  });
+  send([{ index: 0, delta: {}, finish_reason: choice.finish_reason }]);
+  if (includeUsage) send([], { usage: r.usage });
+  res.write('data: [DONE]\n\n');
+  res.end();
+}
