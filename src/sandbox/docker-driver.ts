@@ -1,0 +1,251 @@
+// The Docker implementation of SandboxDriver — the only module that imports dockerode. Hardened containers
+// (verified by inspection), a per-run internal network with a relay as the only way out, files in through the
+// archive API, output streamed, deadlines enforced, and every Docker call bounded in time.
+import Docker from 'dockerode';
+import { pack as tarPack } from 'tar-stream';
+import { InfraError } from '../errors.js';
+import { LABEL_CASE, LABEL_ROLE, LABEL_RUN, type FileEntry, type RunNetwork, type SandboxDriver, type SandboxExit, type SandboxHandle, type SandboxSpec } from './driver.js';
+import { contentHash, defaultImageFiles, DOCKERFILE, IMAGE_REPO, type ImageFile } from './image.js';
+import { checkHardening, hardenedHostConfig } from './hardening.js';
+import { withTimeout, retrying } from './docker-calls.js';
+import { buildContextTar } from './build-context.js';
+
+export const RELAY_PORT = 8080;
+
+function tarOf(files: Array<{ name: string; content: Buffer; mode: number; uid?: number }>, dirs: Array<{ name: string; uid: number; mode: number }> = []) {
+  const pack = tarPack();
+  for (const d of dirs) pack.entry({ name: d.name, type: 'directory', mode: d.mode, uid: d.uid, gid: d.uid });
+  for (const f of files) pack.entry({ name: f.name, mode: f.mode, uid: f.uid ?? 0, gid: f.uid ?? 0 }, f.content);
+  pack.finalize();
+  return pack as unknown as NodeJS.ReadableStream; // tar-stream's Pack is a streamx Readable
+}
+
+export class DockerDriver implements SandboxDriver {
+  private defaultImage: string | undefined;
+  private readonly outputs = new Map<string, Promise<void>>();
+
+  constructor(readonly docker: Docker = new Docker()) {}
+
+  async ping(): Promise<void> {
+    try {
+      await withTimeout(this.docker.ping(), 5000, 'docker ping');
+    } catch (err) {
+      const where = process.env.DOCKER_HOST ?? '/var/run/docker.sock';
+      throw new InfraError(`Docker engine not reachable at ${where}: ${(err as Error).message}`, {
+        code: 'E_DOCKER_UNREACHABLE',
+        details: ['start it (e.g. `dockerd &`, or Docker Desktop), or point DOCKER_HOST at a running engine'],
+      });
+    }
+  }
+
+  async imageExists(tag: string): Promise<string | undefined> {
+    try {
+      const info = await retrying(() => withTimeout(this.docker.getImage(tag).inspect(), 10_000, 'image inspect'), { notFoundIsFinal: true });
+      return info.Id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Builds an image from files placed under rootfs/ with the offline Dockerfile. */
+  async buildFromFiles(tag: string, files: ImageFile[]): Promise<void> {
+    const entries = files.map((f) => ({ name: `rootfs${f.path}`, content: f.content, mode: f.mode }));
+    entries.push({ name: 'Dockerfile', content: Buffer.from(DOCKERFILE), mode: 0o644 });
+    // /workspace is owned by the agent user in the image; a fresh volume mounted there copies that ownership.
+    entries.push({ name: 'workspace/.agentrt', content: Buffer.from('agentrt sandbox workspace\n'), mode: 0o644 });
+    const dirs = [{ name: 'rootfs/tmp', uid: 0, mode: 0o1777 }];
+    await this.runBuild(tarOf(entries, dirs), tag);
+  }
+
+  async buildFromContext(dir: string, tag: string): Promise<void> {
+    await this.runBuild(await buildContextTar(dir), tag);
+  }
+
+  private async runBuild(context: NodeJS.ReadableStream, tag: string): Promise<void> {
+    const stream = await withTimeout(this.docker.buildImage(context, { t: tag, labels: { 'agentrt.image': 'true' } }), 30_000, 'image build start');
+    const output = await withTimeout(
+      new Promise<Array<{ error?: string; errorDetail?: { message: string } }>>((resolve, reject) => this.docker.modem.followProgress(stream, (err, res) => (err ? reject(err) : resolve(res)))),
+      600_000,
+      'image build',
+    );
+    const failed = output.find((o) => o.error || o.errorDetail);
+    if (failed) throw new InfraError(`image build of ${tag} failed: ${failed.error ?? failed.errorDetail?.message}`, { code: 'E_IMAGE_BUILD' });
+  }
+
+  /** The default offline image: built when missing, reused when its content hash is unchanged. */
+  async ensureDefaultImage(force = false): Promise<{ tag: string; built: boolean }> {
+    const files = defaultImageFiles();
+    const tag = `${IMAGE_REPO}:${contentHash(files).slice(0, 16)}`;
+    if (!force && (await this.imageExists(tag))) return { tag, built: false };
+    await this.buildFromFiles(tag, files);
+    return { tag, built: true };
+  }
+
+  async ensureImage(image: string): Promise<string> {
+    await this.ping();
+    if (image === 'default') return (this.defaultImage ??= (await this.ensureDefaultImage()).tag);
+    if (image.startsWith('build:')) {
+      const dir = image.slice('build:'.length);
+      const tag = `agentrt-user:${(await import('node:crypto')).createHash('sha256').update(dir).digest('hex').slice(0, 12)}`;
+      await this.buildFromContext(dir, tag);
+      return tag;
+    }
+    if (await this.imageExists(image)) return image;
+    throw new InfraError(`image "${image}" is not present on the Docker engine`, {
+      code: 'E_IMAGE_MISSING',
+      details: ['agentrt never pulls from a registry: build or load it first (`docker build -t …` / `docker load`), or give `agent.build` with a Dockerfile directory in the plan'],
+    });
+  }
+
+  async createRunNetwork(runId: string, hostGatewayPort: number): Promise<RunNetwork> {
+    const image = await this.ensureImage('default');
+    const bridge = await withTimeout(this.docker.getNetwork('bridge').inspect(), 10_000, 'network inspect');
+    // Older engines leave Gateway out of IPAM; Docker always gives the bridge the subnet's first address then.
+    const ipam = bridge?.IPAM?.Config?.[0] as { Gateway?: string; Subnet?: string } | undefined;
+    const hostIp: string | undefined = ipam?.Gateway ?? ipam?.Subnet?.replace(/\.0\/\d+$/, '.1');
+    if (!hostIp) throw new InfraError('cannot find the host address on the Docker bridge network', { code: 'E_NETWORK' });
+    const labels = { [LABEL_RUN]: runId };
+    const name = `agentrt-${runId}`;
+    // Internal (no route out) AND no IPv4 address for the host on this bridge: without the second, an internal
+    // network still routes to the host, where every service bound to 0.0.0.0 would be reachable.
+    const network = await withTimeout(
+      this.docker.createNetwork({ Name: name, Internal: true, CheckDuplicate: true, Labels: labels, Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' } }),
+      20_000,
+      'network create',
+    );
+    const relay = await withTimeout(
+      this.docker.createContainer({
+        Image: image,
+        Cmd: ['/usr/bin/node', '/agentrt/relay.js'],
+        Env: [`RELAY_PORT=${RELAY_PORT}`, `RELAY_TARGET_HOST=${hostIp}`, `RELAY_TARGET_PORT=${hostGatewayPort}`],
+        User: '1000:1000',
+        Labels: { ...labels, [LABEL_ROLE]: 'relay' },
+        HostConfig: { ...hardenedHostConfig({ memoryMb: 64, cpus: 0.5, pids: 64 }), NetworkMode: 'bridge' },
+      }),
+      20_000,
+      'relay create',
+    );
+    const net: RunNetwork = { runId, networkId: network.id, networkName: name, relayContainerId: relay.id, gatewayHost: 'gateway', gatewayPort: RELAY_PORT };
+    try {
+      await withTimeout(network.connect({ Container: relay.id, EndpointConfig: { Aliases: ['gateway'] } }), 20_000, 'relay connect');
+      let ready!: () => void;
+      const isReady = new Promise<void>((r) => (ready = r));
+      await this.start({ id: relay.id, runId, caseId: 'relay' }, (_s, text) => text.includes('relay ready') && ready());
+      await withTimeout(isReady, 15_000, 'relay ready');
+    } catch (err) {
+      await this.removeRunNetwork(net).catch(() => undefined);
+      throw err;
+    }
+    return net;
+  }
+
+  async removeRunNetwork(net: RunNetwork): Promise<void> {
+    await this.destroy({ id: net.relayContainerId, runId: net.runId, caseId: 'relay' });
+    await retrying(() => withTimeout(this.docker.getNetwork(net.networkId).remove(), 20_000, 'network remove'), { notFoundIsFinal: true }).catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+  }
+
+  async create(spec: SandboxSpec): Promise<SandboxHandle> {
+    const labels = { [LABEL_RUN]: spec.runId, [LABEL_CASE]: spec.caseId, [LABEL_ROLE]: 'agent' };
+    const c = await withTimeout(
+      this.docker.createContainer({
+        Image: spec.image,
+        Cmd: spec.cmd,
+        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        WorkingDir: spec.workdir,
+        User: '1000:1000',
+        Labels: labels,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        HostConfig: {
+          ...hardenedHostConfig(spec.resources),
+          NetworkMode: spec.network.networkName,
+          // An anonymous volume (removed with the container): the archive API may write into a volume even though
+          // the root filesystem is read-only, which it refuses for tmpfs. Nothing comes from the host.
+          Mounts: [{ Type: 'volume', Target: '/workspace', VolumeOptions: { Labels: labels } }],
+        },
+      }),
+      30_000,
+      'container create',
+    );
+    const handle = { id: c.id, runId: spec.runId, caseId: spec.caseId };
+    const info = await withTimeout(c.inspect(), 10_000, 'container inspect');
+    const problems = checkHardening(info, spec.resources, spec.network.networkName);
+    if (problems.length) {
+      await this.destroy(handle).catch(() => undefined);
+      throw new InfraError('the sandbox container is not hardened as asked; refusing to run it', { code: 'E_SANDBOX_HARDENING', details: problems });
+    }
+    return handle;
+  }
+
+  async copyIn(handle: SandboxHandle, files: FileEntry[]): Promise<void> {
+    const tar = tarOf(files.map((f) => ({ name: f.path, content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content), mode: f.mode ?? 0o600, uid: 1000 })));
+    await withTimeout(this.docker.getContainer(handle.id).putArchive(tar, { path: '/workspace' }), 30_000, 'copy into sandbox');
+  }
+
+  async start(handle: SandboxHandle, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<void> {
+    const c = this.docker.getContainer(handle.id);
+    // Attach before start so no early output is lost.
+    const stream = await withTimeout(c.attach({ stream: true, stdout: true, stderr: true }), 10_000, 'attach');
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    const sink = (name: 'stdout' | 'stderr') => ({ write: (chunk: Buffer) => { const t = decoders[name].decode(chunk, { stream: true }); if (t) onOutput(name, t); return true; } });
+    this.docker.modem.demuxStream(stream, sink('stdout') as never, sink('stderr') as never);
+    this.outputs.set(handle.id, new Promise((resolve) => { stream.on('end', () => resolve()); stream.on('close', () => resolve()); stream.on('error', () => resolve()); }));
+    await withTimeout(c.start(), 30_000, 'container start');
+  }
+
+  async wait(handle: SandboxHandle, deadlineMs: number, signal?: AbortSignal): Promise<SandboxExit> {
+    const c = this.docker.getContainer(handle.id);
+    let timedOut = false;
+    const waiting = c.wait() as Promise<{ StatusCode: number }>;
+    const timer = setTimeout(() => { timedOut = true; void this.kill(handle); }, deadlineMs);
+    const onAbort = () => void this.kill(handle);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    try {
+      const res = await waiting;
+      await withTimeout(this.outputs.get(handle.id) ?? Promise.resolve(), 2000, 'output drain').catch(() => undefined);
+      const info = await withTimeout(c.inspect(), 10_000, 'container inspect');
+      return { exitCode: res.StatusCode, oomKilled: Boolean(info.State?.OOMKilled), timedOut };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async kill(handle: SandboxHandle): Promise<void> {
+    await withTimeout(this.docker.getContainer(handle.id).kill(), 10_000, 'container kill').catch(() => undefined);
+  }
+
+  async destroy(handle: SandboxHandle): Promise<void> {
+    this.outputs.delete(handle.id);
+    await retrying(() => withTimeout(this.docker.getContainer(handle.id).remove({ force: true, v: true }), 20_000, 'container remove'), { notFoundIsFinal: true }).catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+  }
+
+  async sweep(runId?: string): Promise<{ containers: string[]; networks: string[] }> {
+    const filter = { label: [runId ? `${LABEL_RUN}=${runId}` : LABEL_RUN] };
+    const containers = await withTimeout(this.docker.listContainers({ all: true, filters: filter }), 20_000, 'container list');
+    const removed: string[] = [];
+    for (const c of containers) {
+      await this.destroy({ id: c.Id, runId: c.Labels[LABEL_RUN] ?? '', caseId: c.Labels[LABEL_CASE] ?? '' });
+      removed.push(`${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)} (${c.Labels[LABEL_ROLE] ?? 'container'}, run ${c.Labels[LABEL_RUN]})`);
+    }
+    const networks = await withTimeout(this.docker.listNetworks({ filters: filter }), 20_000, 'network list');
+    const removedNets: string[] = [];
+    for (const n of networks) {
+      await withTimeout(this.docker.getNetwork(n.Id).remove(), 20_000, 'network remove').catch(() => undefined);
+      removedNets.push(n.Name);
+    }
+    return { containers: removed, networks: removedNets };
+  }
+}
+
+export async function createDockerDriver(): Promise<DockerDriver> {
+  const driver = new DockerDriver();
+  await driver.ping();
+  return driver;
+}
