@@ -164,7 +164,7 @@ export class DockerDriver implements SandboxDriver {
           NetworkMode: spec.network.networkName,
           // An anonymous volume (removed with the container): the archive API may write into a volume even though
           // the root filesystem is read-only, which it refuses for tmpfs. Nothing comes from the host.
-          Mounts: [{ Type: 'volume', Target: '/workspace', VolumeOptions: { Labels: labels } as never }],
+          Mounts: [{ Type: 'volume', Target: '/workspace', VolumeOptions: { Labels: labels } }] as never,
         },
       }),
       30_000,

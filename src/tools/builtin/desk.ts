@@ -117,9 +117,30 @@ export const deskTools = [
     },
   }),
   define({
+    name: 'handoff.withdraw',
+    system: 'handoff',
+    risk: 'reversible',
+    undo: 'handoff.escalate',
+    description: 'Withdraw an escalation made by mistake (the ticket returns to the queue).',
+    input: object({ escalation_id: str('Escalation id') }, ['escalation_id']),
+    undoArgs: (_a, _r, diff) => {
+      const e = (diff[0]?.before ?? {}) as Record<string, unknown>;
+      return { reason: e.reason, summary: e.summary, ...(e.ticket_id ? { ticket_id: e.ticket_id } : {}) };
+    },
+    run(args, ctx) {
+      const id = arg(args, 'escalation_id');
+      const esc = mustGet(ctx, 'handoff', 'escalations', id);
+      ctx.store.delete('handoff', 'escalations', id);
+      if (typeof esc.ticket_id === 'string' && ctx.store.get('tickets', 'tickets', esc.ticket_id)) ctx.store.update('tickets', 'tickets', esc.ticket_id, { status: 'open' });
+      return { escalation_id: id, withdrawn: true };
+    },
+  }),
+  define({
     name: 'handoff.escalate',
     system: 'handoff',
     risk: 'reversible',
+    undo: 'handoff.withdraw',
+    undoArgs: (_a, result) => ({ escalation_id: (result as { escalation_id: string }).escalation_id }),
     description: 'Hand the ticket to a human with a reason category and a summary they can act on (who, what, what you found, what is needed).',
     input: object(
       { reason: str('Why a human is needed', { enum: [...ESCALATION_CATEGORIES] }), summary: str('Summary for the human', { minLength: 20, maxLength: 4000 }), ticket_id: str('Ticket id') },
