@@ -6,6 +6,7 @@ import type { EventOf, RecordDiff } from '../trace/events.js';
 import { decideToolCall } from '../policy/decide.js';
 import { pickFault, seededRandom } from '../policy/faults.js';
 import { removeExcluded } from '../policy/redaction.js';
+import { findCanary } from '../policy/canaries.js';
 import { ruleFor } from '../policy/stop-rules.js';
 import { canonicalJson } from '../tools/fixture-store.js';
 import { validateArgs } from '../tools/registry.js';
@@ -89,6 +90,11 @@ export async function callTool(state: CaseState, name: string, rawArgs: unknown,
   }
   const argErrors = validateArgs(impl.input, args);
   if (argErrors.length) return deny('invalid_args', argErrors.join('; '));
+  const canary = spec.risk === 'read' ? undefined : findCanary(args, state.canaries);
+  if (canary) {
+    trace.write({ type: 'violation', kind: 'excluded_data', detail: `${name} arguments contain the value of an excluded field (…${canary.slice(-4)})`, call_id: callId });
+    return deny('excluded_data', 'the arguments contain excluded data; this write was blocked');
+  }
   if (state.guard.length && spec.risk === 'irreversible') {
     const g = state.guard[0]!;
     return deny('stop_rule', `stop rule "${g.rule.name}" (ticket mentions "${g.phrase}") forbids irreversible actions; escalate instead`);

@@ -8,6 +8,7 @@ import { ZERO_USAGE } from '../trace/events.js';
 import type { ChatRequest } from '../providers/types.js';
 import { Budget } from '../policy/limits.js';
 import { ticketStopRules } from '../policy/stop-rules.js';
+import { collectCanaries } from '../policy/canaries.js';
 import { fingerprint, newCredentials, presentedKey, sameSecret, type CaseCredentials } from './credentials.js';
 import { HttpError, openAiError, readJson, sendJson } from './http.js';
 import { handleChatCompletion } from './model-proxy.js';
@@ -46,6 +47,7 @@ export async function startGateway(opts: { host?: string; port?: number; secrets
       cases.set(session.caseId, {
         session, creds, budget: new Budget(session.plan.limits), usage: { ...ZERO_USAGE }, cost: 0, modelCalls: 0, toolCalls: 0,
         lastMessages: [], lastPrefixHash: null, callsPerTarget: new Map(), rngs: new Map(), done: new Map(), guard, stopped: false,
+        canaries: collectCanaries(session.plan, session.store.snapshot()),
       });
       return creds;
     },

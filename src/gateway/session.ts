@@ -64,5 +64,7 @@ export interface CaseState {
   stop?: { reason: StopReason; detail: string };
   /** ticket_matches stop rules that fired: irreversible actions are refused, and an escalation is required. */
   guard: Array<{ rule: StopRule; phrase: string }>;
+  /** Values of excluded fields: seeing one in a write means excluded data leaked. */
+  canaries: string[];
   stopped: boolean;
 }

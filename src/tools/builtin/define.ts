@@ -29,11 +29,14 @@ export const stamp = (ctx: ToolContext) => ctx.now().toISOString();
 /** Ids of records a tool creates: deterministic per call, so a replay creates the same ids. */
 export const newId = (prefix: string, ctx: ToolContext) => `${prefix}-${ctx.callId.replace(/[^A-Za-z0-9]/g, '').slice(-10).toUpperCase()}`;
 
+/** Every significant word of the query appears (so "acme logistics" finds both Acme accounts, "example" alone is too generic to matter). */
 export function matches(haystack: unknown, query: string): boolean {
-  const words = query.toLowerCase().split(/\W+/).filter((w) => w.length > 2);
+  const words = query.toLowerCase().split(/[^a-z0-9@]+/).filter((w) => w.length > 2 && !GENERIC.has(w));
   const text = JSON.stringify(haystack).toLowerCase();
-  return words.length > 0 && words.some((w) => text.includes(w));
+  return words.length > 0 && words.every((w) => text.includes(w));
 }
+
+const GENERIC = new Set(['example', 'com', 'inc', 'ltd', 'the', 'and', 'www']);
 
 export function score(haystack: unknown, query: string): number {
   const text = JSON.stringify(haystack).toLowerCase();
