@@ -46,6 +46,7 @@ Examples:
   $ agentrt run runtime-plans/support-triage.yaml --case happy-password-reset
   $ agentrt eval runtime-plans/support-triage.yaml -j 4    run the whole test set, scores and gates
   $ agentrt replay <runId> --case <id>                      the timeline of a stored run
+  $ agentrt diff <runA> <runB>                              case flips and metric deltas between runs
   $ agentrt schema > schema/runtime-plan.schema.json       JSON Schema for editors
   $ agentrt init my-plan.yaml                              a commented starter plan
   $ agentrt image build                                    build the offline sandbox image
@@ -166,6 +167,9 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .action((opts: Record<string, unknown>) => act('cleanup')(opts));
 
   for (const cmd of program.commands) {
+    // "What it does.  e.g. agentrt …": the list shows the short part; the command's own --help shows the example.
+    const [what, example] = cmd.description().split(/\s+e\.g\.\s+/);
+    if (example) cmd.summary(what!).description(`${what}\n\nExample:\n  $ ${example}`);
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     cmd.showHelpAfterError('(run with --help for usage)');
   }

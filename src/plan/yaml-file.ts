@@ -41,8 +41,10 @@ export async function readYaml(file: string): Promise<{ parsed?: ParsedYaml; dia
   const lines = new LineCounter();
   // Alias bombs are bounded where the document is turned into JS (toJS maxAliasCount).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const diagnostics = doc.errors.map((e) => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+  // Later syntax errors almost always cascade from the first, so only the first is reported (plus duplicate keys).
+  const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY').slice(0, 1);
+  const diagnostics = [...syntax, ...doc.errors.filter((e) => e.code === 'DUPLICATE_KEY')].map((e) => {
+    const pos = lines.linePos(e.pos[0]);
     const dup = e.code === 'DUPLICATE_KEY';
     return diag(file, dup ? 'E_PLAN_DUP_KEY' : 'E_PLAN_YAML_SYNTAX', `${dup ? 'duplicate key' : 'YAML syntax error'}: ${e.message.split('\n')[0]}`, {
       line: pos.line,
