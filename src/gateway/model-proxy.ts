@@ -13,7 +13,9 @@ import { openAiError, sendJson } from './http.js';
 import type { CaseState } from './session.js';
 import { hitLimit } from './stops.js';
 
-const estimateTokens = (value: unknown) => Math.ceil(JSON.stringify(value ?? '').length / 4);
+// A conservative input bound for the reservation: real tokenizers average ~4 characters a token on English, so
+// 2 characters a token over-reserves, and the settle step then returns the difference.
+const worstCaseTokens = (value: unknown) => Math.ceil(JSON.stringify(value ?? '').length / 2);
 const hash = (v: unknown) => createHash('sha256').update(canonicalJson(v)).digest('hex').slice(0, 16);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,7 +52,7 @@ export async function handleChatCompletion(state: CaseState, body: ChatRequest, 
 
   const prices = resolvePrices(plan.model);
   const maxOut = Math.min(body.max_completion_tokens ?? body.max_tokens ?? plan.model.max_tokens, plan.model.max_tokens);
-  const worstIn = estimateTokens(body.messages) + estimateTokens(body.tools);
+  const worstIn = worstCaseTokens(body.messages) + worstCaseTokens(body.tools);
   const worst = { input_tokens: worstIn, output_tokens: maxOut, cache_read_tokens: 0, cache_write_tokens: 0 };
   const reservation = state.budget.reserve(worstIn + maxOut, costUsd(worst, prices));
   if (isHit(reservation)) {

@@ -21,13 +21,22 @@ export const ticketTools = [
     risk: 'reversible',
     undo: 'tickets.remove_internal_note',
     description: 'Add an internal note to a ticket (never shown to the customer).',
-    input: object({ ticket_id: str('Ticket id'), note: str('The note', { minLength: 1, maxLength: 4000 }) }, ['ticket_id', 'note']),
+    input: object(
+      {
+        ticket_id: str('Ticket id'),
+        note: str('The note', { minLength: 1, maxLength: 4000 }),
+        restore: { type: 'object', description: 'Rollback only: put back a removed note exactly (id, author, at, index).' },
+      },
+      ['ticket_id', 'note'],
+    ),
     undoArgs: (args, result) => ({ ticket_id: args.ticket_id, note_id: (result as { note_id: string }).note_id }),
     run(args, ctx) {
       const id = arg(args, 'ticket_id');
-      const t = mustGet(ctx, 'tickets', 'tickets', id);
-      const note: Note = { id: newId('NOTE', ctx), author: 'agent', text: arg(args, 'note'), at: stamp(ctx) };
-      ctx.store.update('tickets', 'tickets', id, { notes: [...notesOf(t), note] });
+      const notes = notesOf(mustGet(ctx, 'tickets', 'tickets', id));
+      const r = (args.restore ?? {}) as Partial<Note> & { index?: number };
+      const note: Note = { id: r.id ?? newId('NOTE', ctx), author: r.author ?? 'agent', text: arg(args, 'note'), at: r.at ?? stamp(ctx) };
+      const at = typeof r.index === 'number' ? r.index : notes.length;
+      ctx.store.update('tickets', 'tickets', id, { notes: [...notes.slice(0, at), note, ...notes.slice(at)] });
       return { ticket_id: id, note_id: note.id };
     },
   }),
@@ -39,8 +48,10 @@ export const ticketTools = [
     description: 'Remove an internal note from a ticket.',
     input: object({ ticket_id: str('Ticket id'), note_id: str('Note id') }, ['ticket_id', 'note_id']),
     undoArgs: (args, _r, diff) => {
-      const note = notesOf(before(diff) as FixtureRecord).find((n) => n.id === args.note_id);
-      return { ticket_id: args.ticket_id, note: note?.text ?? '' };
+      const notes = notesOf(before(diff) as FixtureRecord);
+      const index = notes.findIndex((n) => n.id === args.note_id);
+      const note = notes[index];
+      return { ticket_id: args.ticket_id, note: note?.text ?? '', restore: { id: note?.id, author: note?.author, at: note?.at, index } };
     },
     run(args, ctx) {
       const id = arg(args, 'ticket_id');
