@@ -1,0 +1,86 @@
+// End to end with the real engine and the built CLI: a ticket flows from the plan into a hardened container, the
+// agent reaches the world only through the gateways, and the run ends with a timeline and a trace.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { inlineAgent, runCli, stripAnsi, writePlanVariant } from '../test-helpers/cli.js';
+import { requireDocker } from '../sandbox/test-docker.js';
+import { LABEL_RUN } from '../sandbox/driver.js';
+import type { TraceEvent } from '../trace/events.js';
+
+const docker = new Docker();
+const leftovers = async () => ({
+  containers: await docker.listContainers({ all: true, filters: { label: [LABEL_RUN] } }),
+  networks: await docker.listNetworks({ filters: { label: [LABEL_RUN] } }),
+});
+function traceOf(runsDir: string, caseId: string): TraceEvent[] {
+  const [run] = readdirSync(runsDir);
+  return readFileSync(path.join(runsDir, run!, 'cases', `${caseId}.ndjson`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TraceEvent);
+}
+
+// An agent that never stops calling the model: only the runtime's limits can end it.
+const RUNAWAY = `
+const call = () => fetch(process.env.OPENAI_BASE_URL + '/chat/completions', { method: 'POST',
+  headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY, 'content-type': 'application/json' },
+  body: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(4000) }], max_tokens: 200 }) });
+(async () => { for (;;) { const r = await call(); if (r.status === 429) await new Promise((s) => setTimeout(s, 50)); } })();`;
+
+describe('agentrt run (real engine, built CLI)', () => {
+  it('runs a ticket end to end on the offline model and prints the timeline', async (ctx) => {
+    await requireDocker(ctx);
+    const { file, runsDir } = await writePlanVariant((p) => p);
+    const r = await runCli(['run', file, '--case', 'happy-password-reset']);
+    const out = stripAnsi(r.stdout);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(out).toContain('received ticket');
+    expect(out).toMatch(/crm\.get_account \[read\] → ok/);
+    expect(out).toMatch(/credential: [0-9a-f]{8} via json/);
+    expect(out).toMatch(/update tickets\.tickets\.T-1001/);
+    expect(out).toMatch(/Stop: completed/);
+    expect(out).toMatch(/Cost: \$0\.\d+/);
+    const events = traceOf(runsDir, 'happy-password-reset');
+    expect(events[0]).toMatchObject({ type: 'case.start', v: 1 });
+    expect(events.at(-1)).toMatchObject({ type: 'case.end', stop: 'completed' });
+    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+  }, 120_000);
+
+  it.each([
+    ['steps', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, limits: { ...p.limits, max_steps: 3 } })],
+    ['tokens', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, limits: { ...p.limits, max_tokens: 5000 } })],
+    ['cost', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, model: { ...p.model, prices: { input_per_mtok: 100, output_per_mtok: 100 } }, limits: { ...p.limits, max_cost_usd: 0.3 } })],
+    ['wall_time', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 3, max_tokens: 100_000_000, max_steps: 10_000, max_cost_usd: 10_000 } })],
+  ])('a runaway agent is stopped by the %s limit with that stop reason', async (limit, edit, ctx) => {
+    await requireDocker(ctx);
+    const { file, runsDir } = await writePlanVariant((p) => ({ ...edit(p), agent: inlineAgent(RUNAWAY) }));
+    const r = await runCli(['run', file, '--case', 'happy-password-reset']);
+    expect(r.exitCode, r.all).toBe(0);
+    const events = traceOf(runsDir, 'happy-password-reset');
+    expect(events.find((e) => e.type === 'limit.hit')).toMatchObject({ limit, action: 'escalate' });
+    expect(events.find((e) => e.type === 'escalation')).toMatchObject({ by: 'runtime', category: 'limit_hit' });
+    expect(events.at(-1)).toMatchObject({ type: 'case.end', stop: 'limit' });
+    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+  }, 120_000);
+
+  it('Ctrl-C stops the agent, removes the container and network, and exits 130', async (ctx) => {
+    await requireDocker(ctx);
+    const { file, runsDir } = await writePlanVariant((p) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 60 }, agent: inlineAgent('setInterval(() => {}, 1000)') }));
+    const child = runCli(['run', file, '--case', 'happy-password-reset']);
+    // Wait until the agent is running, then interrupt.
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      if ((await docker.listContainers({ filters: { label: ['agentrt.role=agent'] } })).length) break;
+    }
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, r.all).toBe(130);
+    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+    expect(traceOf(runsDir, 'happy-password-reset').at(-1)).toMatchObject({ type: 'case.end', stop: 'stopped' });
+  }, 120_000);
+
+  it('a plan error exits 2 before anything starts', async () => {
+    const r = await runCli(['run', 'fixtures/plans/invalid/risk-enum.yaml', '--case', 'x']);
+    expect(r.exitCode).toBe(2);
+    expect(stripAnsi(r.stderr)).toMatch(/risk-enum\.yaml:15:\d+ error E_PLAN_ENUM tools\[0\]\.risk/);
+  });
+});
