@@ -63,9 +63,9 @@ describe('agentrt eval (real engine, built CLI)', () => {
     expect(doc.testsuites.testsuite['@_tests']).toBe('5');
     expect(doc.testsuites.testsuite['@_failures']).toBe('0');
     // The same run with a gate it cannot meet exits 1 and names the gate.
-    const failing = await runCli(['eval', file, '--case', 'happy-password-reset', '--gate', 'cost.per_completed_usd <= 0', '--gate', 'completion >= 1']);
+    const failing = await runCli(['eval', file, '--case', 'happy-password-reset', '--gate', 'time.p95_s <= 0', '--gate', 'completion >= 1']);
     expect(failing.exitCode).toBe(1);
-    expect(failing.stderr).toMatch(/gate\(s\) failed[\s\S]*cost\.per_completed_usd <= 0/);
+    expect(failing.stderr).toMatch(/gate\(s\) failed[\s\S]*time\.p95_s <= 0/);
   }, 180_000);
 
   it('the bundled plan on the offline model: real scores, and the report names failing components', async (ctx) => {

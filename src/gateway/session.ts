@@ -31,6 +31,7 @@ export interface Escalation {
   reason: string;
   category?: string;
   summary: string;
+  fallback?: boolean;
 }
 
 export interface CaseOutcome {

@@ -9,10 +9,10 @@ function runtimeSummary(state: CaseState, why: string): string {
   return `${why}. Ticket: "${ticket}" (case ${state.session.caseId}). The agent made ${state.modelCalls} model call(s) and ${state.toolCalls} tool call(s) before the runtime stopped it; see the trace for details.`;
 }
 
-function escalate(state: CaseState, reason: string, category: string, why: string): void {
+function escalate(state: CaseState, reason: string, category: string, why: string, fallback = false): void {
   if (state.escalation) return;
-  state.escalation = { by: 'runtime', reason, category, summary: runtimeSummary(state, why) };
-  state.session.trace.write({ type: 'escalation', by: 'runtime', reason, category, summary: state.escalation.summary });
+  state.escalation = { by: 'runtime', reason, category, summary: runtimeSummary(state, why), ...(fallback ? { fallback } : {}) };
+  state.session.trace.write({ type: 'escalation', by: 'runtime', reason, category, summary: state.escalation.summary, ...(fallback ? { fallback } : {}) });
 }
 
 function stop(state: CaseState, reason: CaseState['stop'] & object): void {
@@ -43,5 +43,5 @@ export function applyStopRule(state: CaseState, rule: StopRule, detail: string):
 export function enforceGuard(state: CaseState): void {
   const g = state.guard[0];
   if (!g || state.escalation) return;
-  escalate(state, g.rule.category ?? 'other', g.rule.category ?? 'other', `stop rule "${g.rule.name}" matched "${g.phrase}" in the ticket and the agent did not escalate`);
+  escalate(state, g.rule.category ?? 'other', g.rule.category ?? 'other', `stop rule "${g.rule.name}" matched "${g.phrase}" in the ticket and the agent did not escalate`, true);
 }

@@ -59,7 +59,7 @@ export const condition = z
   .regex(CONDITION_PATTERN, 'a condition is `<argument> <op> <value>`, e.g. `amount > 100` (ops: == != > >= < <= in contains)')
   .describe('`<argument path> <op> <JSON value>`, ops: == != > >= < <= in contains.');
 
-export const GATE_PATTERN = /^\s*([a-z_]+(?:\.[a-z_]+)*|pass\^\d+)\s*(>=|<=|==|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
+export const GATE_PATTERN = /^\s*([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*|pass\^\d+)\s*(>=|<=|==|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
 export const GATE_METRICS = [
   'completion',
   'escalation.precision',

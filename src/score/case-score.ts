@@ -2,7 +2,8 @@
 // Rules:
 // - Only successful tool calls (decision allow or approved, ok true) count as actions.
 // - The reply is the body of the last successful tickets.draft_reply or email.send_customer.
-// - Escalated = an `escalation` event (agent via handoff.escalate, or the runtime by a stop rule / limit).
+// - Escalated = an `escalation` event: the agent's handoff.escalate, or the runtime's when the agent's own run hit a
+//   limit, a failing tool or a denial. The end-of-case fallback escalation is not credited.
 // - A case passes when every completion component passes; an infrastructure error is neither pass nor fail.
 import type { EvalCase, ToolExpectation } from '../plan/case-schema.js';
 import type { RuntimePlan } from '../plan/schema.js';
@@ -79,7 +80,8 @@ export function scoreCase(input: ScoreInput): CaseScore {
   const exp = kase.expect;
   const actions = successfulActions(events);
   const end = events.find((e): e is EventOf<'case.end'> => e.type === 'case.end');
-  const escalation = events.find((e): e is EventOf<'escalation'> => e.type === 'escalation');
+  // The runtime's end-of-case fallback hands the ticket over but earns the agent nothing (see events.ts).
+  const escalation = events.find((e): e is EventOf<'escalation'> => e.type === 'escalation' && !e.fallback);
   const infra = end?.stop === 'infra_error' || events.some((e) => e.type === 'error' && e.scope === 'infra');
   const components: CaseScore['completion']['components'] = [];
 

@@ -142,6 +142,9 @@ export type TraceEvent = Base &
         category?: string;
         summary: string;
         call_id?: string;
+        /** The runtime's safety net at case end (a stop rule matched and nobody escalated): the person still gets
+         * the ticket, but the agent gets no escalation credit for it. */
+        fallback?: boolean;
       }
     | { type: 'violation'; kind: string; detail: string; call_id?: string }
     | { type: 'agent.output'; stream: 'stdout' | 'stderr'; text: string }

@@ -142,7 +142,7 @@ export function buildTimeline(events: TraceEvent[]): CaseTimeline {
         push(e, 'stop_rule', `stop rule "${e.rule}" (${e.trigger}) → ${e.action}`, [['detail', e.detail]]);
         break;
       case 'escalation':
-        push(e, 'escalation', `ESCALATED by ${e.by}: ${e.category ?? e.reason}`, [['summary', e.summary]]);
+        push(e, 'escalation', `ESCALATED by ${e.by}${e.fallback ? ' (fallback: the agent did not)' : ''}: ${e.category ?? e.reason}`, [['summary', e.summary]]);
         break;
       case 'violation':
         push(e, 'violation', `VIOLATION ${e.kind}`, [['detail', e.detail]]);
