@@ -12,8 +12,12 @@ export type FixtureData = Record<string, Record<string, FixtureRecord[]>>;
 export interface FixtureStore {
   get(system: string, collection: string, id: string): FixtureRecord | undefined;
   list(system: string, collection: string, filter?: (r: FixtureRecord) => boolean): FixtureRecord[];
+  /** Appends the record; a record that was deleted from this store earlier goes back where it was. */
   create(system: string, collection: string, record: FixtureRecord): RecordDiff;
-  /** Shallow-merges `patch` into the record. Throws ToolError('not_found') if it does not exist. */
+  /**
+   * Shallow-merges `patch` into the record; a key whose patch value is `undefined` is removed (so an undo can
+   * take away a field the original call added). Throws ToolError('not_found') if the record does not exist.
+   */
   update(system: string, collection: string, id: string, patch: Record<string, unknown>): RecordDiff;
   delete(system: string, collection: string, id: string): RecordDiff;
   /** Every diff since the store was created, in order. */
@@ -30,6 +34,11 @@ export interface ToolContext {
   caseId: string;
   /** The case's clock (deterministic under replay). */
   now(): Date;
+  /**
+   * Set only by applyUndo (src/tools/undo.ts): this call reverses an earlier one, so the tool honours the
+   * rollback-only `_restore` argument (exact ids, timestamps, previous values). Agents never get this.
+   */
+  undo?: boolean;
 }
 
 /** A failure the agent should see as a tool error result (not an agentrt crash). */
