@@ -8,6 +8,7 @@ import { inlineAgent, runCli, stripAnsi, writePlanVariant } from '../test-helper
 import { requireDocker } from '../sandbox/test-docker.js';
 import { LABEL_RUN } from '../sandbox/driver.js';
 import type { TraceEvent } from '../trace/events.js';
+import type { RuntimePlan } from '../plan/schema.js';
 
 const docker = new Docker();
 const leftovers = async () => ({
@@ -45,12 +46,12 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(await leftovers()).toEqual({ containers: [], networks: [] });
   }, 120_000);
 
-  it.each([
-    ['steps', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, limits: { ...p.limits, max_steps: 3 } })],
-    ['tokens', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, limits: { ...p.limits, max_tokens: 5000 } })],
-    ['cost', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, model: { ...p.model, prices: { input_per_mtok: 100, output_per_mtok: 100 } }, limits: { ...p.limits, max_cost_usd: 0.3 } })],
-    ['wall_time', (p: import('../plan/schema.js').RuntimePlan) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 3, max_tokens: 100_000_000, max_steps: 10_000, max_cost_usd: 10_000 } })],
-  ])('a runaway agent is stopped by the %s limit with that stop reason', async (limit, edit, ctx) => {
+  it.for([
+    ['steps', (p: RuntimePlan) => ({ ...p, limits: { ...p.limits, max_steps: 3 } })],
+    ['tokens', (p: RuntimePlan) => ({ ...p, limits: { ...p.limits, max_tokens: 5000 } })],
+    ['cost', (p: RuntimePlan) => ({ ...p, model: { ...p.model, prices: { input_per_mtok: 100, output_per_mtok: 100 } }, limits: { ...p.limits, max_cost_usd: 0.3 } })],
+    ['wall_time', (p: RuntimePlan) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 3, max_tokens: 100_000_000, max_steps: 10_000, max_cost_usd: 10_000 } })],
+  ] as Array<[string, (p: RuntimePlan) => RuntimePlan]>)('a runaway agent is stopped by the %s limit with that stop reason', async ([limit, edit], ctx) => {
     await requireDocker(ctx);
     const { file, runsDir } = await writePlanVariant((p) => ({ ...edit(p), agent: inlineAgent(RUNAWAY) }));
     const r = await runCli(['run', file, '--case', 'happy-password-reset']);

@@ -3,7 +3,7 @@
 // recorded incrementally (only what is new since the previous call), so traces grow linearly.
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { ChatRequest, ChatResponse } from '../providers/types.js';
+import type { ChatRequest, ChatResponse, Provider, ProviderResult } from '../providers/types.js';
 import { costUsd, resolvePrices } from '../providers/pricing.js';
 import { isHit } from '../policy/limits.js';
 import { pickFault, seededRandom } from '../policy/faults.js';
@@ -62,27 +62,53 @@ export async function handleChatCompletion(state: CaseState, body: ChatRequest, 
   const request = incremental(state.lastMessages, body.messages);
   const { messages: _m, ...params } = body;
   const started = Date.now();
-  let response: ChatResponse;
-  let usage: Usage;
+  const upstream = { ...body, model: plan.model.name, max_tokens: maxOut };
+  const record = (response: unknown, usage: Usage, cost: number, error?: string) =>
+    s.trace.write({ type: 'model.call', call_id: callId, route: 'openai.chat', provider: s.provider.id, model: plan.model.name, stream: !!body.stream, request: { ...request, params }, response, usage, cost_usd: cost, latency_ms: Date.now() - started, ...(error ? { error } : {}) });
+  let result: ProviderResult;
   try {
-    ({ response, usage } = await s.provider.complete({ ...body, model: plan.model.name, max_tokens: maxOut }, {}));
+    if (body.stream && s.provider.stream) result = await streamThrough(s.provider.stream.bind(s.provider), upstream, !!body.stream_options?.include_usage, res);
+    else result = await s.provider.complete(upstream, {});
   } catch (err) {
     state.budget.release(reservation);
     const message = err instanceof Error ? err.message : String(err);
-    s.trace.write({ type: 'model.call', call_id: callId, route: 'openai.chat', provider: s.provider.id, model: plan.model.name, stream: !!body.stream, request: { ...request, params }, response: null, usage: zero(), cost_usd: 0, latency_ms: Date.now() - started, error: message });
+    record(null, zero(), 0, message);
+    if (res.headersSent) return void res.end();
     const status = (err as { status?: number }).status ?? 502;
     return openAiError(res, status, `upstream error: ${message}`, 'upstream_error', 'server_error');
   }
+  const { response, usage } = result;
   const cost = costUsd(usage, prices);
   state.budget.settle(reservation, usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_write_tokens, cost);
   for (const k of Object.keys(usage) as Array<keyof Usage>) state.usage[k] += usage[k];
   state.cost += cost;
   state.lastMessages = body.messages;
-  s.trace.write({ type: 'model.call', call_id: callId, route: 'openai.chat', provider: s.provider.id, model: plan.model.name, stream: !!body.stream, request: { ...request, params }, response, usage, cost_usd: cost, latency_ms: Date.now() - started });
+  record(response, usage, cost);
   const after = state.budget.exhausted();
   if (after) hitLimit(state, after);
+  if (res.headersSent) return; // streamed through already
   if (body.stream) writeSse(res, response, !!body.stream_options?.include_usage);
   else sendJson(res, 200, response);
+}
+
+/** Passes upstream chunks to the agent as they come; the usage-only chunk goes only to agents that asked for it. */
+async function streamThrough(stream: NonNullable<Provider['stream']>, body: ChatRequest, agentWantsUsage: boolean, res: ServerResponse): Promise<ProviderResult> {
+  const controller = new AbortController();
+  res.on('close', () => controller.abort()); // the agent hung up: stop upstream; what was used is still billed
+  const handle = await stream(body, { signal: controller.signal });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  try {
+    for await (const chunk of handle.chunks) {
+      const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage;
+      if (usageOnly && !agentWantsUsage) continue; // some clients crash on a chunk they did not ask for
+      res.write(`data: ${JSON.stringify(agentWantsUsage ? chunk : { ...chunk, usage: undefined })}\n\n`);
+    }
+    res.write('data: [DONE]\n\n');
+  } catch {
+    /* cancelled or broken upstream: fall through and bill what was seen */
+  }
+  res.end();
+  return handle.result;
 }
 
 const zero = (): Usage => ({ input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0 });

@@ -63,10 +63,23 @@ export interface ProviderResult {
   response: ChatResponse;
   /** Normalised usage: input excludes cache reads/writes (priced separately). */
   usage: Usage;
+  /** True when the upstream reported no usage and it was estimated from text length. */
+  estimated?: boolean;
+}
+
+/** One OpenAI `chat.completion.chunk` as it goes to the agent. */
+export type ChatChunk = { id: string; object: 'chat.completion.chunk'; choices: unknown[]; usage?: unknown; [k: string]: unknown };
+
+export interface StreamHandle {
+  chunks: AsyncIterable<ChatChunk>;
+  /** Resolves after the stream ends (or is cancelled) with the assembled response and the usage to bill. */
+  result: Promise<ProviderResult>;
 }
 
 export interface Provider {
   /** `offline`, `openai`, `anthropic`, `openai-compatible`, `replay`. */
   readonly id: string;
   complete(request: ChatRequest, options: { signal?: AbortSignal }): Promise<ProviderResult>;
+  /** Streaming passthrough, where the upstream speaks the same format. Absent: the proxy streams a complete() result. */
+  stream?(request: ChatRequest, options: { signal?: AbortSignal }): Promise<StreamHandle>;
 }
