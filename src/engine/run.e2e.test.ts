@@ -46,12 +46,13 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(await leftovers()).toEqual({ containers: [], networks: [] });
   }, 120_000);
 
-  it.for([
+  const LIMITS: Array<[string, (p: RuntimePlan) => RuntimePlan]> = [
     ['steps', (p: RuntimePlan) => ({ ...p, limits: { ...p.limits, max_steps: 3 } })],
     ['tokens', (p: RuntimePlan) => ({ ...p, limits: { ...p.limits, max_tokens: 5000 } })],
     ['cost', (p: RuntimePlan) => ({ ...p, model: { ...p.model, prices: { input_per_mtok: 100, output_per_mtok: 100 } }, limits: { ...p.limits, max_cost_usd: 0.3 } })],
     ['wall_time', (p: RuntimePlan) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 3, max_tokens: 100_000_000, max_steps: 10_000, max_cost_usd: 10_000 } })],
-  ] as Array<[string, (p: RuntimePlan) => RuntimePlan]>)('a runaway agent is stopped by the %s limit with that stop reason', async ([limit, edit], ctx) => {
+  ];
+  for (const [limit, edit] of LIMITS) it(`a runaway agent is stopped by the ${limit} limit with that stop reason`, async (ctx) => {
     await requireDocker(ctx);
     const { file, runsDir } = await writePlanVariant((p) => ({ ...edit(p), agent: inlineAgent(RUNAWAY) }));
     const r = await runCli(['run', file, '--case', 'happy-password-reset']);
