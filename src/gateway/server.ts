@@ -17,6 +17,7 @@ import { enforceGuard } from './stops.js';
 import { callTool } from './gate.js';
 import { fromFunctionName, toFunctionName } from './tool-names.js';
 import { handleMcp } from './mcp.js';
+import { handleMessages } from './anthropic-route.js';
 
 export interface GatewayServer {
   port: number;
@@ -82,7 +83,8 @@ export async function startGateway(opts: { host?: string; port?: number; secrets
         return sendJson(res, 200, { object: 'list', data: [{ id: st.session.plan.model.name, object: 'model', created: 0, owned_by: st.session.plan.model.provider }] });
       }
       if (req.method === 'POST' && p === '/v1/chat/completions') return handleChatCompletion(st, (await readJson(req)) as ChatRequest, res);
-      return openAiError(res, 404, `no route ${req.method} ${p}; the proxy serves POST /v1/chat/completions and GET /v1/models`, 'not_found');
+      if (req.method === 'POST' && p === '/v1/messages') return handleMessages(st, (await readJson(req)) as Record<string, unknown>, res);
+      return openAiError(res, 404, `no route ${req.method} ${p}; the proxy serves POST /v1/chat/completions, POST /v1/messages and GET /v1/models`, 'not_found');
     }
     if (p === '/tools' || p.startsWith('/tools/') || p === '/mcp') {
       const token = presentedKey(req.headers);
