@@ -1,43 +1,41 @@
-import type { RecordDiff } from '../../trace/events.js';
-import { ToolError, type FixtureRecord } from '../types.js';
-import { arg, define, mustGet, newId, object, stamp, str } from './define.js';
+// The support queue: tickets with internal notes, a priority and at most one draft reply.
+import { ToolError, type FixtureRecord, type ToolContext } from '../types.js';
+import { arg, beforeOf, define, mustGet, newId, object, restoreOf, stamp, str } from './define.js';
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 type Note = { id: string; author: string; text: string; at: string };
-const notesOf = (t: FixtureRecord) => (Array.isArray(t.notes) ? (t.notes as Note[]) : []);
-const before = (diff: RecordDiff[]) => (diff[0]?.before ?? {}) as Record<string, unknown>;
+type Draft = { id: string; body: string; at: string };
+const notesOf = (t: FixtureRecord | undefined) => (Array.isArray(t?.notes) ? (t.notes as Note[]) : []);
+const ticketPath = (id: unknown) => `tickets.tickets.${String(id)}`;
+const ticket = (ctx: ToolContext, args: Record<string, unknown>) => mustGet(ctx, 'tickets', 'tickets', arg(args, 'ticket_id'));
 
 export const ticketTools = [
   define({
     name: 'tickets.get_ticket',
     system: 'tickets',
     risk: 'read',
-    description: 'Read a support ticket with its status, priority, internal notes and current draft reply.',
+    description: 'Read a support ticket: sender, subject, body, status, priority, its internal notes (oldest first) and the current draft reply, if any.',
     input: object({ ticket_id: str('Ticket id, e.g. T-1001') }, ['ticket_id']),
-    run: (args, ctx) => mustGet(ctx, 'tickets', 'tickets', arg(args, 'ticket_id')),
+    run: (args, ctx) => ticket(ctx, args),
   }),
   define({
     name: 'tickets.add_internal_note',
     system: 'tickets',
     risk: 'reversible',
     undo: 'tickets.remove_internal_note',
-    description: 'Add an internal note to a ticket (never shown to the customer).',
-    input: object(
-      {
-        ticket_id: str('Ticket id'),
-        note: str('The note', { minLength: 1, maxLength: 4000 }),
-        restore: { type: 'object', description: 'Rollback only: put back a removed note exactly (id, author, at, index).' },
-      },
-      ['ticket_id', 'note'],
-    ),
+    description: 'Add an internal note to a ticket for colleagues (never shown to the customer): what you checked, what you found, what is next.',
+    input: object({ ticket_id: str('Ticket id'), note: str('The note', { minLength: 1, maxLength: 4000 }) }, ['ticket_id', 'note']),
     undoArgs: (args, result) => ({ ticket_id: args.ticket_id, note_id: (result as { note_id: string }).note_id }),
     run(args, ctx) {
-      const id = arg(args, 'ticket_id');
-      const notes = notesOf(mustGet(ctx, 'tickets', 'tickets', id));
-      const r = (args.restore ?? {}) as Partial<Note> & { index?: number };
-      const note: Note = { id: r.id ?? newId('NOTE', ctx), author: r.author ?? 'agent', text: arg(args, 'note'), at: r.at ?? stamp(ctx) };
-      const at = typeof r.index === 'number' ? r.index : notes.length;
-      ctx.store.update('tickets', 'tickets', id, { notes: [...notes.slice(0, at), note, ...notes.slice(at)] });
-      return { ticket_id: id, note_id: note.id };
+      const t = ticket(ctx, args);
+      const notes = notesOf(t);
+      // Undo of a removal: the exact note goes back where it was.
+      const restore = restoreOf<{ note: Note; index: number }>(args, ctx);
+      const note: Note = restore?.note ?? { id: newId('NOTE', ctx), author: 'agent', text: arg(args, 'note'), at: stamp(ctx) };
+      const at = restore ? Math.min(Math.max(0, restore.index), notes.length) : notes.length;
+      ctx.store.update('tickets', 'tickets', t.id, { notes: [...notes.slice(0, at), note, ...notes.slice(at)] });
+      return { ticket_id: t.id, note_id: note.id };
     },
   }),
   define({
@@ -45,21 +43,22 @@ export const ticketTools = [
     system: 'tickets',
     risk: 'reversible',
     undo: 'tickets.add_internal_note',
-    description: 'Remove an internal note from a ticket.',
-    input: object({ ticket_id: str('Ticket id'), note_id: str('Note id') }, ['ticket_id', 'note_id']),
+    description: 'Remove an internal note you added by mistake. Notes written by people cannot be removed.',
+    input: object({ ticket_id: str('Ticket id'), note_id: str('Note id, e.g. NOTE-…') }, ['ticket_id', 'note_id']),
     undoArgs: (args, _r, diff) => {
-      const notes = notesOf(before(diff) as FixtureRecord);
+      const notes = notesOf(beforeOf(diff, ticketPath(args.ticket_id)));
       const index = notes.findIndex((n) => n.id === args.note_id);
-      const note = notes[index];
-      return { ticket_id: args.ticket_id, note: note?.text ?? '', restore: { id: note?.id, author: note?.author, at: note?.at, index } };
+      return { ticket_id: args.ticket_id, note: notes[index]?.text ?? '(restored note)', _restore: { note: notes[index], index } };
     },
     run(args, ctx) {
-      const id = arg(args, 'ticket_id');
+      const t = ticket(ctx, args);
       const noteId = arg(args, 'note_id');
-      const notes = notesOf(mustGet(ctx, 'tickets', 'tickets', id));
-      if (!notes.some((n) => n.id === noteId)) throw new ToolError('not_found', `ticket ${id} has no note "${noteId}"`);
-      ctx.store.update('tickets', 'tickets', id, { notes: notes.filter((n) => n.id !== noteId) });
-      return { ticket_id: id, removed: noteId };
+      const note = notesOf(t).find((n) => n.id === noteId);
+      if (!note) throw new ToolError('not_found', `ticket ${t.id} has no note "${noteId}"`);
+      // The history people wrote is evidence; an agent may only take back its own notes.
+      if (note.author !== 'agent' && !ctx.undo) throw new ToolError('denied', `note ${noteId} was written by ${note.author}; only the agent's own notes can be removed`);
+      ctx.store.update('tickets', 'tickets', t.id, { notes: notesOf(t).filter((n) => n.id !== noteId) });
+      return { ticket_id: t.id, removed: noteId };
     },
   }),
   define({
@@ -67,14 +66,19 @@ export const ticketTools = [
     system: 'tickets',
     risk: 'reversible',
     undo: 'tickets.set_priority',
-    description: 'Set the priority of a ticket.',
-    input: object({ ticket_id: str('Ticket id'), priority: str('New priority', { enum: ['low', 'normal', 'high', 'urgent'] }) }, ['ticket_id', 'priority']),
-    undoArgs: (args, _r, diff) => ({ ticket_id: args.ticket_id, priority: before(diff).priority ?? 'normal' }),
+    description: 'Set the priority of a ticket: low, normal, high or urgent (urgent = outage or business stopped).',
+    input: object({ ticket_id: str('Ticket id'), priority: str('The new priority', { enum: [...PRIORITIES] }) }, ['ticket_id', 'priority']),
+    undoArgs: (args, _r, diff) => {
+      const before = beforeOf(diff, ticketPath(args.ticket_id));
+      // A ticket seeded without a priority gets its field removed again, not set to a guess.
+      return before && 'priority' in before ? { ticket_id: args.ticket_id, priority: before.priority } : { ticket_id: args.ticket_id, priority: 'normal', _restore: { absent: true } };
+    },
     run(args, ctx) {
-      const id = arg(args, 'ticket_id');
-      const previous = mustGet(ctx, 'tickets', 'tickets', id).priority;
-      ctx.store.update('tickets', 'tickets', id, { priority: arg(args, 'priority') });
-      return { ticket_id: id, priority: args.priority, previous };
+      const t = ticket(ctx, args);
+      const priority = arg(args, 'priority');
+      if (!(PRIORITIES as readonly string[]).includes(priority)) throw new ToolError('invalid_args', `priority must be one of ${PRIORITIES.join(', ')}`);
+      ctx.store.update('tickets', 'tickets', t.id, { priority: restoreOf<{ absent?: boolean }>(args, ctx)?.absent ? undefined : priority });
+      return { ticket_id: t.id, priority, previous: t.priority ?? 'normal' };
     },
   }),
   define({
@@ -82,15 +86,20 @@ export const ticketTools = [
     system: 'tickets',
     risk: 'reversible',
     undo: 'tickets.discard_draft',
-    description: 'Save a draft reply to the customer on the ticket (a person reviews drafts before sending).',
-    input: object({ ticket_id: str('Ticket id'), body: str('The reply text', { minLength: 1, maxLength: 8000 }) }, ['ticket_id', 'body']),
-    undoArgs: (args) => ({ ticket_id: args.ticket_id }),
+    description:
+      'Save a draft reply to the customer on the ticket; a person reviews drafts before they are sent. Replaces ' +
+      'any earlier draft. Write the full reply text, grounded in current (not outdated) knowledge-base articles.',
+    input: object({ ticket_id: str('Ticket id'), body: str('The full reply text', { minLength: 1, maxLength: 8000 }) }, ['ticket_id', 'body']),
+    undoArgs: (args, _r, diff) => {
+      const before = beforeOf(diff, ticketPath(args.ticket_id));
+      return { ticket_id: args.ticket_id, _restore: before && 'draft' in before ? { draft: before.draft } : {} };
+    },
     run(args, ctx) {
-      const id = arg(args, 'ticket_id');
-      mustGet(ctx, 'tickets', 'tickets', id);
-      const draft = { id: newId('DRAFT', ctx), body: arg(args, 'body'), at: stamp(ctx) };
-      ctx.store.update('tickets', 'tickets', id, { draft });
-      return { ticket_id: id, draft_id: draft.id };
+      const t = ticket(ctx, args);
+      const restore = restoreOf<{ draft: Draft }>(args, ctx);
+      const draft: Draft = restore?.draft ?? { id: newId('DRAFT', ctx), body: arg(args, 'body'), at: stamp(ctx) };
+      ctx.store.update('tickets', 'tickets', t.id, { draft });
+      return { ticket_id: t.id, draft_id: draft.id, replaced: t.draft ? (t.draft as Draft).id : null };
     },
   }),
   define({
@@ -100,12 +109,21 @@ export const ticketTools = [
     undo: 'tickets.draft_reply',
     description: 'Discard the current draft reply of a ticket.',
     input: object({ ticket_id: str('Ticket id') }, ['ticket_id']),
-    undoArgs: (args, _r, diff) => ({ ticket_id: args.ticket_id, body: (before(diff).draft as { body?: string } | null)?.body ?? '' }),
+    undoArgs: (args, _r, diff) => {
+      const draft = beforeOf(diff, ticketPath(args.ticket_id))?.draft as Draft | undefined;
+      return { ticket_id: args.ticket_id, body: draft?.body ?? '(restored draft)', _restore: { draft } };
+    },
     run(args, ctx) {
-      const id = arg(args, 'ticket_id');
-      if (!mustGet(ctx, 'tickets', 'tickets', id).draft) throw new ToolError('not_found', `ticket ${id} has no draft`);
-      ctx.store.update('tickets', 'tickets', id, { draft: null });
-      return { ticket_id: id, discarded: true };
+      const t = ticket(ctx, args);
+      const restore = restoreOf<{ draft?: unknown }>(args, ctx);
+      if (restore) {
+        // Undo of a draft_reply: back to exactly the draft (or no draft field) the ticket had before.
+        ctx.store.update('tickets', 'tickets', t.id, { draft: 'draft' in restore ? restore.draft : undefined });
+        return { ticket_id: t.id, restored: true };
+      }
+      if (!t.draft) throw new ToolError('not_found', `ticket ${t.id} has no draft`);
+      ctx.store.update('tickets', 'tickets', t.id, { draft: null });
+      return { ticket_id: t.id, discarded: (t.draft as Draft).id };
     },
   }),
 ];
