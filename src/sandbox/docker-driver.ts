@@ -76,18 +76,21 @@ export class DockerDriver implements SandboxDriver {
   async ensureDefaultImage(force = false): Promise<{ tag: string; built: boolean }> {
     const files = defaultImageFiles();
     const tag = `${IMAGE_REPO}:${contentHash(files).slice(0, 16)}`;
-    if (!force && (await this.imageExists(tag))) return { tag, built: false };
-    await this.buildFromFiles(tag, files);
-    return { tag, built: true };
+    const built = force || !(await this.imageExists(tag));
+    if (built) await this.buildFromFiles(tag, files);
+    // `latest` lets bring-your-own agents build FROM the sandbox image, offline.
+    await withTimeout(this.docker.getImage(tag).tag({ repo: IMAGE_REPO, tag: 'latest' }), 10_000, 'image tag');
+    return { tag, built };
   }
 
   async ensureImage(image: string): Promise<string> {
     await this.ping();
     if (image === 'default') return (this.defaultImage ??= (await this.ensureDefaultImage()).tag);
     if (image.startsWith('build:')) {
+      await this.ensureImage('default'); // user Dockerfiles build FROM agentrt-sandbox:latest
       const dir = image.slice('build:'.length);
       const tag = `agentrt-user:${(await import('node:crypto')).createHash('sha256').update(dir).digest('hex').slice(0, 12)}`;
-      await this.buildFromContext(dir, tag);
+      await this.buildFromContext(dir, tag); // Docker's layer cache makes an unchanged rebuild fast
       return tag;
     }
     if (await this.imageExists(image)) return image;

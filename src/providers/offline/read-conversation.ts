@@ -46,8 +46,12 @@ export function readConversation(req: ChatRequest): Conversation {
       } catch {
         parsed = { ok: false, error: 'unreadable tool result' };
       }
-      const error = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message;
-      calls.push({ ...call, ok: parsed.ok !== false, result: parsed.result, ...(error ? { error } : {}) });
+      // JSON endpoint results are {ok, result|error}; MCP text content is the bare result, or {code, message} on error.
+      const enveloped = parsed && typeof parsed === 'object' && 'ok' in parsed;
+      const bareError = !enveloped && parsed && typeof parsed === 'object' && 'code' in parsed && 'message' in parsed && Object.keys(parsed).length === 2;
+      const error = enveloped ? (typeof parsed.error === 'string' ? parsed.error : parsed.error?.message) : bareError ? String((parsed as { message: unknown }).message) : undefined;
+      const ok = enveloped ? parsed.ok !== false : !bareError;
+      calls.push({ ...call, ok, result: enveloped ? parsed.result : parsed, ...(error ? { error } : {}) });
     }
   }
   const email = /[\w.+-]+@[\w-]+(\.[\w-]+)+/.exec(ticket)?.[0];
