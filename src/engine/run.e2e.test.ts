@@ -1,7 +1,7 @@
 // End to end with the real engine and the built CLI: a ticket flows from the plan into a hardened container, the
 // agent reaches the world only through the gateways, and the run ends with a timeline and a trace.
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { inlineAgent, runCli, stripAnsi, writePlanVariant } from '../test-helpers/cli.js';
@@ -11,10 +11,15 @@ import type { TraceEvent } from '../trace/events.js';
 import type { RuntimePlan } from '../plan/schema.js';
 
 const docker = new Docker();
-const leftovers = async () => ({
-  containers: await docker.listContainers({ all: true, filters: { label: [LABEL_RUN] } }),
-  networks: await docker.listNetworks({ filters: { label: [LABEL_RUN] } }),
-});
+/** What this test's run left behind (other test files may run their own sandboxes at the same time). */
+const leftovers = async (runsDir: string) => {
+  const [run] = readdirSync(runsDir);
+  const label = [`${LABEL_RUN}=${run}`];
+  return {
+    containers: await docker.listContainers({ all: true, filters: { label } }),
+    networks: await docker.listNetworks({ filters: { label } }),
+  };
+};
 function traceOf(runsDir: string, caseId: string): TraceEvent[] {
   const [run] = readdirSync(runsDir);
   return readFileSync(path.join(runsDir, run!, 'cases', `${caseId}.ndjson`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TraceEvent);
@@ -43,7 +48,7 @@ describe('agentrt run (real engine, built CLI)', () => {
     const events = traceOf(runsDir, 'happy-password-reset');
     expect(events[0]).toMatchObject({ type: 'case.start', v: 1 });
     expect(events.at(-1)).toMatchObject({ type: 'case.end', stop: 'completed' });
-    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+    expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
   }, 120_000);
 
   const LIMITS: Array<[string, (p: RuntimePlan) => RuntimePlan]> = [
@@ -61,7 +66,7 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(events.find((e) => e.type === 'limit.hit')).toMatchObject({ limit, action: 'escalate' });
     expect(events.find((e) => e.type === 'escalation')).toMatchObject({ by: 'runtime', category: 'limit_hit' });
     expect(events.at(-1)).toMatchObject({ type: 'case.end', stop: 'limit' });
-    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+    expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
   }, 120_000);
 
   it('Ctrl-C stops the agent, removes the container and network, and exits 130', async (ctx) => {
@@ -71,12 +76,12 @@ describe('agentrt run (real engine, built CLI)', () => {
     // Wait until the agent is running, then interrupt.
     for (let i = 0; i < 100; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      if ((await docker.listContainers({ filters: { label: ['agentrt.role=agent'] } })).length) break;
+      if (existsSync(runsDir) && readdirSync(runsDir).length && (await docker.listContainers({ filters: { label: ['agentrt.role=agent', `${LABEL_RUN}=${readdirSync(runsDir)[0]}`] } })).length) break;
     }
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode, r.all).toBe(130);
-    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+    expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
     expect(traceOf(runsDir, 'happy-password-reset').at(-1)).toMatchObject({ type: 'case.end', stop: 'stopped' });
   }, 120_000);
 

@@ -18,7 +18,7 @@ export function seedTicket(base: FixtureData, ticket: Ticket): FixtureData {
       status: 'open',
       priority: 'normal',
       notes: [],
-      drafts: [],
+      draft: null,
     });
   }
   return data;
