@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import { processIo } from './io.js';
 import { UsageError } from './errors.js';
 
-export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'diff' | 'image-build' | 'cleanup';
+export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'diff' | 'explain' | 'image-build' | 'cleanup';
 
 export type Dispatch = (command: CommandName, options: Record<string, unknown>, io: Io) => Promise<number>;
 
@@ -23,6 +23,8 @@ const lazyDispatch: Dispatch = async (command, options, io) => {
       return (await import('./commands/eval.js')).evalCommand(options as never, io);
     case 'replay':
       return (await import('./commands/replay.js')).replay(options as never, io);
+    case 'explain':
+      return (await import('./commands/explain.js')).explain(options as never, io);
     case 'diff':
       return (await import('./commands/diff.js')).diff(options as never, io);
     case 'image-build':
@@ -46,6 +48,7 @@ Examples:
   $ agentrt run runtime-plans/support-triage.yaml --case happy-password-reset
   $ agentrt eval runtime-plans/support-triage.yaml -j 4    run the whole test set, scores and gates
   $ agentrt replay <runId> --case <id>                      the timeline of a stored run
+  $ agentrt explain <runId> <case>                          why a case failed, in a few lines
   $ agentrt diff <runA> <runB>                              case flips and metric deltas between runs
   $ agentrt schema > schema/runtime-plan.schema.json       JSON Schema for editors
   $ agentrt init my-plan.yaml                              a commented starter plan
@@ -132,6 +135,7 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--reporter <name>', 'default | json | junit | markdown | github (repeatable)', collect)
     .option('-o, --output <file>', 'write the last non-default reporter to this file')
     .option('--baseline <run>', 'compare with a stored run id or results.json path')
+    .addOption(new Option('--report <kind>', 'also write a static report into the run directory').choices(['html']))
     .action((plan: string, opts: Record<string, unknown>) => act('eval')({ ...opts, plan }));
 
   program
@@ -142,7 +146,17 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--json', 'the timelines as JSON', false)
     .option('--full', 'do not fold long values', false)
     .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+    .addOption(new Option('--report <kind>', 'also write a static report into the run directory').choices(['html']))
     .action((runId: string, opts: Record<string, unknown>) => act('replay')({ ...opts, run: runId }));
+
+  program
+    .command('explain')
+    .description('Why a case failed: the failing component and the step that led there.  e.g. agentrt explain <runId> <case>')
+    .argument('<runId>', 'run id (see .agentrt/runs/) or a run directory path')
+    .argument('<case>', 'case id')
+    .option('--json', 'machine-readable', false)
+    .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+    .action((runId: string, caseId: string, opts: Record<string, unknown>) => act('explain')({ ...opts, run: runId, case: caseId }));
 
   program
     .command('diff')

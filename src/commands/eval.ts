@@ -19,6 +19,8 @@ import { resolveReporters, type EvalReport } from '../report/registry.js';
 import { loadBaseline } from '../engine/baseline.js';
 import { compareRuns } from '../score/compare.js';
 import { UsageError } from '../errors.js';
+import { writeHtmlReport } from '../report/write-html.js';
+import { failureSummary, headline } from '../report/score-lines.js';
 
 export interface EvalOptions {
   plan: string;
@@ -31,6 +33,7 @@ export interface EvalOptions {
   reporter?: string[];
   output?: string;
   baseline?: string;
+  report?: 'html';
 }
 
 export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
@@ -97,6 +100,15 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
     JSON.stringify({ run_id: execution.runId, header: execution.header, scores: scored.scores, gates, cases: [...perCase.values()].flat() }, null, 2),
   );
   for (const r of reporters) await r.write(report, io);
+  if (opts.report === 'html') {
+    const verdicts = new Map([...perCase.values()].flat().map((s) => [s.attempt > 1 ? `${s.case_id}~${s.attempt}` : s.case_id, { verdict: s.status, failing: failureSummary(s) }] as const));
+    const file = await writeHtmlReport(execution.runDir, execution.runId, `agentrt eval — ${loaded.plan.name}`, {
+      summary: headline(scored.scores),
+      gates: gates.results.map((g) => ({ gate: g.gate, passed: g.passed, actual: g.actual })),
+      verdicts,
+    });
+    io.err(`HTML report: ${file}\n`);
+  }
   if (execution.results.every((r) => r.stop === 'infra_error')) return ExitCode.infra;
   if (!gates.passed) {
     const failed = gates.results.filter((g) => !g.passed).map((g) => `${g.gate}: actual ${g.actual ?? 'n/a'}${g.reason ? ` (${g.reason})` : ''}`);

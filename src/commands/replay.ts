@@ -4,6 +4,7 @@ import { openStoredRun, pickCases } from '../engine/stored-run.js';
 import { readTraceFile } from '../trace/reader.js';
 import { buildTimeline } from '../trace/timeline.js';
 import { renderTimeline } from '../report/timeline-text.js';
+import { writeHtmlReport } from '../report/write-html.js';
 
 export interface ReplayOptions {
   run: string;
@@ -11,6 +12,7 @@ export interface ReplayOptions {
   json?: boolean;
   full?: boolean;
   runsDir?: string;
+  report?: 'html';
 }
 
 export async function replay(opts: ReplayOptions, io: Io): Promise<number> {
@@ -26,6 +28,10 @@ export async function replay(opts: ReplayOptions, io: Io): Promise<number> {
       if (badLines.length) io.out(`  (${badLines.length} unreadable line(s) at the end: the run was cut short)\n`);
       io.out('\n');
     }
+  }
+  if (opts.report === 'html') {
+    const file = await writeHtmlReport(run.runDir, run.runId, `agentrt run ${run.runId}`);
+    io.err(`HTML report: ${file}\n`);
   }
   if (opts.json) io.out(JSON.stringify({ run: run.header, cases: timelines }, null, 2) + '\n');
   else {
