@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import { processIo } from './io.js';
 import { UsageError } from './errors.js';
 
-export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'diff' | 'explain' | 'image-build' | 'cleanup';
+export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'diff' | 'explain' | 'rollback' | 'image-build' | 'cleanup';
 
 export type Dispatch = (command: CommandName, options: Record<string, unknown>, io: Io) => Promise<number>;
 
@@ -25,6 +25,8 @@ const lazyDispatch: Dispatch = async (command, options, io) => {
       return (await import('./commands/replay.js')).replay(options as never, io);
     case 'explain':
       return (await import('./commands/explain.js')).explain(options as never, io);
+    case 'rollback':
+      return (await import('./commands/rollback.js')).rollback(options as never, io);
     case 'diff':
       return (await import('./commands/diff.js')).diff(options as never, io);
     case 'image-build':
@@ -49,6 +51,7 @@ Examples:
   $ agentrt eval runtime-plans/support-triage.yaml -j 4    run the whole test set, scores and gates
   $ agentrt replay <runId> --case <id>                      the timeline of a stored run
   $ agentrt explain <runId> <case>                          why a case failed, in a few lines
+  $ agentrt rollback <runId> --dry-run                      what a run changed and how to reverse it
   $ agentrt diff <runA> <runB>                              case flips and metric deltas between runs
   $ agentrt schema > schema/runtime-plan.schema.json       JSON Schema for editors
   $ agentrt init my-plan.yaml                              a commented starter plan
@@ -157,6 +160,15 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--json', 'machine-readable', false)
     .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
     .action((runId: string, caseId: string, opts: Record<string, unknown>) => act('explain')({ ...opts, run: runId, case: caseId }));
+
+  program
+    .command('rollback')
+    .description('List what a run changed, which changes are reversible, and apply the undos.  e.g. agentrt rollback <runId> --dry-run')
+    .argument('<runId>', 'run id (see .agentrt/runs/) or a run directory path')
+    .option('-c, --case <id>', 'only this case (repeatable)', collect)
+    .option('--dry-run', 'only list; change nothing', false)
+    .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+    .action((runId: string, opts: Record<string, unknown>) => act('rollback')({ ...opts, run: runId }));
 
   program
     .command('diff')

@@ -79,5 +79,10 @@ describe('agentrt eval (real engine, built CLI)', () => {
     expect(res.scores.completion).toBeLessThan(1); // the baseline is deliberately imperfect
     expect(r.stdout).toMatch(/\| completion \| \d+\.\d%/);
     expect(r.stdout).toMatch(/Failing cases[\s\S]*(escalation|reply_content|required_action|forbidden_action|end_state): /);
+    const failed = res.cases.find((c) => c.status === 'fail')!;
+    const [run] = readdirSync(runsDir);
+    const explained = await runCli(['explain', run!, failed.case_id, '--runs-dir', runsDir]);
+    expect(explained.exitCode, explained.all).toBe(0);
+    expect(explained.stdout).toMatch(new RegExp(`${failed.case_id}: FAIL[\\s\\S]*failed (escalation|reply_content|required_action|forbidden_action|end_state|summary_content): `));
   }, 300_000);
 });

@@ -49,6 +49,16 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(events[0]).toMatchObject({ type: 'case.start', v: 1 });
     expect(events.at(-1)).toMatchObject({ type: 'case.end', stop: 'completed' });
     expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
+
+    // Postmortem on the stored run: the timeline again, then a rollback of what the agent changed.
+    const [run] = readdirSync(runsDir);
+    const replay = await runCli(['replay', run!, '--runs-dir', runsDir, '--case', 'happy-password-reset']);
+    expect(stripAnsi(replay.stdout)).toMatch(/tickets\.draft_reply \[reversible\] → ok/);
+    const rb = await runCli(['rollback', run!, '--runs-dir', runsDir]);
+    expect(rb.exitCode, rb.all).toBe(0);
+    expect(rb.stdout).toMatch(/undone {2}tickets\.tickets\.T-1001/);
+    const state = JSON.parse(readFileSync(path.join(runsDir, run!, 'cases', 'happy-password-reset.state.json'), 'utf8')) as { initial: unknown; rolled_back: unknown };
+    expect(state.rolled_back).toEqual(state.initial);
   }, 120_000);
 
   const LIMITS: Array<[string, (p: RuntimePlan) => RuntimePlan]> = [
