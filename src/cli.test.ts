@@ -50,7 +50,7 @@ describe('argv → command options', () => {
     expect((await parse(['schema', '-o', 's.json'])).calls[0]).toEqual({ command: 'schema', options: { output: 's.json' } });
     expect((await parse(['init'])).calls[0]).toEqual({ command: 'init', options: { file: 'runtime-plan.yaml', force: false } });
     expect((await parse(['image', 'build', '--force'])).calls[0]).toEqual({ command: 'image-build', options: { force: true } });
-    expect((await parse(['cleanup', '--run', 'r9'])).calls[0]).toEqual({ command: 'cleanup', options: { run: 'r9' } });
+    expect((await parse(['cleanup', '--run', 'r9'])).calls[0]).toEqual({ command: 'cleanup', options: { run: 'r9', all: false } });
   });
 
   it('a command\'s own --help shows its example', async () => {

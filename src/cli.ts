@@ -189,7 +189,8 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
   program
     .command('cleanup')
     .description('Remove containers and networks left by crashed runs (found by label).  e.g. agentrt cleanup')
-    .option('--run <runId>', 'only this run')
+    .option('--run <runId>', 'only this run (live or not)')
+    .option('--all', 'every agentrt container and network, including live runs', false)
     .action((opts: Record<string, unknown>) => act('cleanup')(opts));
 
   for (const cmd of program.commands) {

@@ -78,6 +78,11 @@ export async function openRun(opts: OpenRunOptions): Promise<RunContext> {
   const baseFixtures = await loadFixtures(fixtureFiles);
   const prompt = 'reference' in plan.agent ? await fs.readFile(path.resolve(loaded.dir, plan.agent.reference.prompt), 'utf8') : null;
 
+  // A crashed run (kill -9) leaves containers and networks behind: remove them first, and say so.
+  const stale = await driver.sweepStale?.();
+  if (stale?.runs.length) {
+    opts.onStatus?.(`removed leftovers of crashed run(s) ${stale.runs.join(', ')}: ${stale.containers.length} container(s), ${stale.networks.length} network(s)`);
+  }
   const runId = newRunId();
   const runDir = path.resolve(cwd, plan.logging.trace_dir, runId);
   opts.onStatus?.('checking sandbox image');

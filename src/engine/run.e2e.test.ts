@@ -95,6 +95,28 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(traceOf(runsDir, 'happy-password-reset').at(-1)).toMatchObject({ type: 'case.end', stop: 'stopped' });
   }, 120_000);
 
+  it('after kill -9 the partial trace stays readable, and cleanup finds and removes the leftovers by label', async (ctx) => {
+    await requireDocker(ctx);
+    const { file, runsDir } = await writePlanVariant((p) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 60 }, agent: inlineAgent('setInterval(() => {}, 1000)') }));
+    const child = runCli(['run', file, '--case', 'happy-password-reset']);
+    let run = '';
+    for (let i = 0; i < 100 && !run; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const id = existsSync(runsDir) ? readdirSync(runsDir)[0] : undefined;
+      if (id && (await docker.listContainers({ filters: { label: ['agentrt.role=agent', `${LABEL_RUN}=${id}`] } })).length) run = id;
+    }
+    child.kill('SIGKILL');
+    await child;
+    expect((await leftovers(runsDir)).containers.length).toBeGreaterThan(0);
+    const replay = await runCli(['replay', run, '--runs-dir', runsDir]);
+    expect(replay.exitCode).toBe(0);
+    expect(replay.stdout).toContain('the trace ends without case.end');
+    const cleaned = await runCli(['cleanup']);
+    expect(cleaned.stdout).toMatch(new RegExp(`removed container .*run ${run}`));
+    expect(cleaned.stdout).toMatch(/removed network agentrt-/);
+    expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
+  }, 120_000);
+
   it('a plan error exits 2 before anything starts', async () => {
     const r = await runCli(['run', 'fixtures/plans/invalid/risk-enum.yaml', '--case', 'x']);
     expect(r.exitCode).toBe(2);

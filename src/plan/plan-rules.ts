@@ -1,6 +1,6 @@
 // Cross-field rules: what one zod schema per field cannot see. Each rule returns located diagnostics; all run, so
 // every problem in a plan is reported at once.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CONDITION_PATTERN, GATE_METRICS, GATE_PATTERN, type PlanDiagnostic, type RuntimePlan } from './schema.js';
 import { dotted, locate, type ParsedYaml } from './yaml-file.js';
@@ -17,10 +17,16 @@ export function planRules(plan: RuntimePlan, file: string, dir: string, parsed: 
     if (!tools.has(name)) at(p, 'E_PLAN_UNKNOWN_TOOL_REF', `names tool "${name}", which is not declared under tools`, `declared tools: ${toolNames.join(', ')}`);
     return tools.has(name);
   };
+  const roots = allowedRoots(dir);
   const fileExists = (rel: string, p: Array<string | number>, what: string, kind: 'file' | 'dir' = 'file') => {
     const abs = path.resolve(dir, rel);
     const ok = existsSync(abs) && (kind === 'dir' ? statSync(abs).isDirectory() : statSync(abs).isFile());
-    if (!ok) at(p, 'E_PLAN_FILE_MISSING', `${what} ${kind === 'dir' ? 'directory' : 'file'} not found: ${rel} (resolved to ${abs})`, 'paths are relative to the plan file');
+    if (!ok) return void at(p, 'E_PLAN_FILE_MISSING', `${what} ${kind === 'dir' ? 'directory' : 'file'} not found: ${rel} (resolved to ${abs})`, 'paths are relative to the plan file');
+    // Symlinks are followed: a link inside the project that points outside it is as much an escape as `../..`.
+    const real = realpathSync(abs);
+    if (!roots.some((r) => real === r || real.startsWith(r + path.sep))) {
+      at(p, 'E_PLAN_PATH_ESCAPE', `${what} path leaves the project: ${rel} resolves to ${real}`, `keep referenced files inside ${roots[0]}`);
+    }
   };
 
   if (plan.environment !== 'sandbox') {
@@ -99,4 +105,20 @@ export function planRules(plan: RuntimePlan, file: string, dir: string, parsed: 
   }
   if (plan.evals) fileExists(plan.evals.path, ['evals', 'path'], 'eval set', 'dir');
   return out;
+}
+
+/** Where a plan may reference files: its project (nearest ancestor with package.json or .git) and the working directory. */
+export function allowedRoots(planDir: string): string[] {
+  let d = realpathSync(planDir);
+  let project = d;
+  for (;;) {
+    if (existsSync(path.join(d, 'package.json')) || existsSync(path.join(d, '.git'))) {
+      project = d;
+      break;
+    }
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return [project, realpathSync(process.cwd())];
 }

@@ -99,7 +99,7 @@ export const tool = z.strictObject({
   name: toolName,
   system: id('a system name').describe('The system this tool acts on (must be declared under `systems`).'),
   verb: z.string().min(1).describe('What the tool does, as a verb phrase: "look up an account".'),
-  description: z.string().min(1).describe('Shown to the model as the tool description.'),
+  description: z.string().min(1).max(4000).describe('Shown to the model as the tool description.'),
   input: z
     .record(z.string(), z.unknown())
     .optional()
@@ -274,8 +274,8 @@ export const runtimePlan = z
   .strictObject({
     version: z.literal(1).describe('Plan format version.'),
     name: id('a plan name').describe('Short name of the workflow.'),
-    owner: z.string().min(2).describe('The person or role who owns the outcome and the operating rules.'),
-    workflow: z.string().min(10).describe('What the agent does, in a sentence or two.'),
+    owner: z.string().min(2).max(200).describe('The person or role who owns the outcome and the operating rules.'),
+    workflow: z.string().min(10).max(2000).describe('What the agent does, in a sentence or two.'),
     environment: z
       .enum(['sandbox', 'staging', 'production'])
       .default('sandbox')

@@ -46,6 +46,7 @@ export async function readYaml(file: string): Promise<{ parsed?: ParsedYaml; dia
   const diagnostics = [...syntax, ...doc.errors.filter((e) => e.code === 'DUPLICATE_KEY')].map((e) => {
     const pos = lines.linePos(e.pos[0]);
     const dup = e.code === 'DUPLICATE_KEY';
+    if (/call stack/i.test(e.message)) return diag(file, 'E_PLAN_TOO_DEEP', 'the YAML is nested too deeply to be a plan', { line: pos.line, column: pos.col }, { hint: 'a plan is a few levels deep; this looks generated or hostile' });
     return diag(file, dup ? 'E_PLAN_DUP_KEY' : 'E_PLAN_YAML_SYNTAX', `${dup ? 'duplicate key' : 'YAML syntax error'}: ${e.message.split('\n')[0]}`, {
       line: pos.line,
       column: pos.col,

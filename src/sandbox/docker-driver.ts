@@ -1,10 +1,11 @@
 // The Docker implementation of SandboxDriver — the only module that imports dockerode. Hardened containers
 // (verified by inspection), a per-run internal network with a relay as the only way out, files in through the
 // archive API, output streamed, deadlines enforced, and every Docker call bounded in time.
+import os from 'node:os';
 import Docker from 'dockerode';
 import { pack as tarPack } from 'tar-stream';
 import { InfraError } from '../errors.js';
-import { LABEL_CASE, LABEL_ROLE, LABEL_RUN, type FileEntry, type RunNetwork, type SandboxDriver, type SandboxExit, type SandboxHandle, type SandboxSpec } from './driver.js';
+import { LABEL_CASE, LABEL_HOST, LABEL_PID, LABEL_ROLE, LABEL_RUN, type FileEntry, type RunNetwork, type SandboxDriver, type SandboxExit, type SandboxHandle, type SandboxSpec } from './driver.js';
 import { contentHash, defaultImageFiles, DOCKERFILE, IMAGE_REPO, type ImageFile } from './image.js';
 import { checkHardening, hardenedHostConfig } from './hardening.js';
 import { withTimeout, retrying } from './docker-calls.js';
@@ -107,7 +108,7 @@ export class DockerDriver implements SandboxDriver {
     const ipam = bridge?.IPAM?.Config?.[0] as { Gateway?: string; Subnet?: string } | undefined;
     const hostIp: string | undefined = ipam?.Gateway ?? ipam?.Subnet?.replace(/\.0\/\d+$/, '.1');
     if (!hostIp) throw new InfraError('cannot find the host address on the Docker bridge network', { code: 'E_NETWORK' });
-    const labels = { [LABEL_RUN]: runId };
+    const labels = ownerLabels(runId);
     const name = `agentrt-${runId}`;
     // Internal (no route out) AND no IPv4 address for the host on this bridge: without the second, an internal
     // network still routes to the host, where every service bound to 0.0.0.0 would be reachable.
@@ -150,7 +151,7 @@ export class DockerDriver implements SandboxDriver {
   }
 
   async create(spec: SandboxSpec): Promise<SandboxHandle> {
-    const labels = { [LABEL_RUN]: spec.runId, [LABEL_CASE]: spec.caseId, [LABEL_ROLE]: 'agent' };
+    const labels = { ...ownerLabels(spec.runId), [LABEL_CASE]: spec.caseId, [LABEL_ROLE]: 'agent' };
     const c = await withTimeout(
       this.docker.createContainer({
         Image: spec.image,
@@ -229,6 +230,20 @@ export class DockerDriver implements SandboxDriver {
     });
   }
 
+  async sweepStale(): Promise<{ runs: string[]; containers: string[]; networks: string[] }> {
+    const filter = { label: [LABEL_RUN] };
+    const containers = await withTimeout(this.docker.listContainers({ all: true, filters: filter }), 20_000, 'container list');
+    const networks = await withTimeout(this.docker.listNetworks({ filters: filter }), 20_000, 'network list');
+    const runs = staleRuns([...containers, ...networks]);
+    const out = { runs, containers: [] as string[], networks: [] as string[] };
+    for (const run of runs) {
+      const r = await this.sweep(run);
+      out.containers.push(...r.containers);
+      out.networks.push(...r.networks);
+    }
+    return out;
+  }
+
   async sweep(runId?: string): Promise<{ containers: string[]; networks: string[] }> {
     const filter = { label: [runId ? `${LABEL_RUN}=${runId}` : LABEL_RUN] };
     const containers = await withTimeout(this.docker.listContainers({ all: true, filters: filter }), 20_000, 'container list');
@@ -245,6 +260,30 @@ export class DockerDriver implements SandboxDriver {
     }
     return { containers: removed, networks: removedNets };
   }
+}
+
+function ownerLabels(runId: string): Record<string, string> {
+  return { [LABEL_RUN]: runId, [LABEL_PID]: String(process.pid), [LABEL_HOST]: os.hostname() };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs on this host whose agentrt process no longer exists. */
+export function staleRuns(items: Array<{ Labels?: Record<string, string> | null }>): string[] {
+  const runs = new Set<string>();
+  for (const { Labels: l } of items) {
+    const run = l?.[LABEL_RUN];
+    const pid = Number(l?.[LABEL_PID]);
+    if (run && pid && l?.[LABEL_HOST] === os.hostname() && pid !== process.pid && !processAlive(pid)) runs.add(run);
+  }
+  return [...runs];
 }
 
 export async function createDockerDriver(): Promise<DockerDriver> {

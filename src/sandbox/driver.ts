@@ -4,6 +4,9 @@
 export const LABEL_RUN = 'agentrt.run';
 export const LABEL_CASE = 'agentrt.case';
 export const LABEL_ROLE = 'agentrt.role'; // agent | relay
+/** The agentrt process that owns the run, and its host: a run whose process is gone is a crashed run's leftovers. */
+export const LABEL_PID = 'agentrt.pid';
+export const LABEL_HOST = 'agentrt.host';
 
 export interface SandboxResources {
   memoryMb: number;
@@ -70,4 +73,6 @@ export interface SandboxDriver {
   destroy(handle: SandboxHandle): Promise<void>;
   /** Removes containers and networks labelled by agentrt (all runs, or only `runId`); returns what it removed. */
   sweep(runId?: string): Promise<{ containers: string[]; networks: string[] }>;
+  /** Removes what crashed runs left on this host (their agentrt process is gone); never touches live runs. */
+  sweepStale?(): Promise<{ runs: string[]; containers: string[]; networks: string[] }>;
 }
