@@ -67,6 +67,7 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
       driver,
       signal: interruptController.signal,
       onStatus: display.status,
+      onRunOpen: (ctx) => display.status(`run ${ctx.runId}`),
       onCaseStart: (key, kase) => display.caseStart(key, kase.title),
       onEvent: display.event,
       onCaseEnd: async (r) => {

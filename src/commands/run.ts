@@ -55,6 +55,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       signal: interruptController.signal,
       ...(opts.approve ? { approve: opts.approve } : {}),
       onStatus: display.status,
+      onRunOpen: (ctx) => display.status(`run ${ctx.runId}`),
       onCaseStart: (key, kase) => display.caseStart(key, kase.title),
       onEvent: display.event,
       onCaseEnd: (r) => display.caseEnd(r.key),

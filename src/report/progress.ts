@@ -50,7 +50,7 @@ export function applyEvent(p: CaseProgress, e: TraceEvent): string | undefined {
       p.step = `escalated (${e.category ?? e.reason})`;
       return `escalated by ${e.by}: ${e.category ?? e.reason}`;
     case 'case.end':
-      p.done = true;
+      // `done` is set by the command once the case is scored, so the finished line shows its verdict.
       p.stop = e.stop;
       p.durationMs = e.duration_ms;
       p.costUsd = e.cost_usd;
