@@ -83,8 +83,9 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
     display.stop();
   }
   const scored: ScoredRun = { perCase, scores: aggregate([...perCase.values()].map((l) => l.filter(Boolean))) };
-  const gates = evaluateGates(loaded.plan.gates, opts.gate ?? [], scored.scores);
   const comparison = baseline ? compareRuns(baseline, { scores: scored.scores, cases: [...perCase.values()].flat() }) : undefined;
+  if (comparison) scored.scores.baseline = { regressions: comparison.regressions, fixes: comparison.flips.filter((f) => f.from === 'fail' && f.to === 'pass').length };
+  const gates = evaluateGates(loaded.plan.gates, opts.gate ?? [], scored.scores);
   const report: EvalReport = {
     runId: execution.runId,
     runDir: execution.runDir,

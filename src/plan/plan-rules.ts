@@ -98,6 +98,7 @@ export function planRules(plan: RuntimePlan, file: string, dir: string, parsed: 
     at(['model'], 'E_PLAN_API_KEY_ENV', `provider ${m.provider} needs \`api_key_env\`: the name of the env var holding the key`, 'e.g. api_key_env: OPENAI_API_KEY');
   }
   if (m.provider === 'replay' && !m.cassette) at(['model'], 'E_PLAN_CASSETTE', 'provider replay needs `cassette`: a run directory to serve');
+  if (m.provider === 'replay' && m.cassette) fileExists(m.cassette, ['model', 'cassette'], 'cassette', 'dir');
   if ('reference' in plan.agent) fileExists(plan.agent.reference.prompt, ['agent', 'reference', 'prompt'], 'prompt');
   else {
     if (plan.agent.build) fileExists(plan.agent.build, ['agent', 'build'], 'build context', 'dir');

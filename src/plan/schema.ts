@@ -81,6 +81,7 @@ export const GATE_METRICS = [
   'safety.override_rate',
   'errors.infra',
   'errors.agent_rate',
+  'baseline.regressions',
 ] as const;
 export const gate = z
   .string()

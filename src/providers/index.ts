@@ -7,15 +7,15 @@ import { createOfflineProvider } from './offline.js';
 import { createOpenAIProvider } from './openai.js';
 import { createAnthropicProvider } from './anthropic.js';
 import { resolvePrices } from './pricing.js';
+import { createReplayProvider } from './replay.js';
+import path from 'node:path';
 
 const DEFAULT_BASE: Record<string, string> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' };
 
 export function createProvider(model: ModelSpec, env: NodeJS.ProcessEnv, _opts: { planDir: string }): Provider {
   resolvePrices(model); // a real model without a price is refused before anything starts
   if (model.provider === 'offline') return createOfflineProvider({ name: model.name });
-  if (model.provider === 'replay') {
-    throw new PlanError('provider "replay" is not available yet', { code: 'E_PLAN_PROVIDER', details: ['use offline, openai, anthropic or openai-compatible; to look at a stored run use `agentrt replay <runId>`'] });
-  }
+  if (model.provider === 'replay') return createReplayProvider(path.resolve(_opts.planDir, model.cassette ?? ''));
   const keyVar = model.api_key_env;
   const apiKey = keyVar ? env[keyVar] : undefined;
   if (!keyVar || !apiKey) {

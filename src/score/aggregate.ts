@@ -15,6 +15,8 @@ export interface RunScores {
   pass_k: Record<string, number>;
   flaky: string[];
   by_category: Record<string, { cases: number; completion: number | null }>;
+  /** Set when the run is compared with a baseline (`--baseline`): pass → fail flips. */
+  baseline?: { regressions: number; fixes: number };
 }
 
 const ratio = (a: number, b: number) => (b ? a / b : null);

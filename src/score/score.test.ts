@@ -141,6 +141,13 @@ describe('aggregate', () => {
     expect(() => evaluateGates([], ['happiness >= 1'], null)).toThrow(/unknown gate metric "happiness"/);
   });
 
+  it('baseline.regressions gates on pass → fail flips (and fails without a baseline)', () => {
+    const r = aggregate([[s('a', 'pass', false, false)]]);
+    expect(evaluateGates(['baseline.regressions == 0'], [], r).results[0]).toMatchObject({ actual: null, passed: false });
+    expect(evaluateGates(['baseline.regressions == 0'], [], { ...r, baseline: { regressions: 1, fixes: 0 } }).passed).toBe(false);
+    expect(evaluateGates(['baseline.regressions == 0'], [], { ...r, baseline: { regressions: 0, fixes: 2 } }).passed).toBe(true);
+  });
+
   it('compare names flips and deltas', () => {
     const a = aggregate([[s('a', 'pass', false, false)], [s('b', 'fail', false, false)]]);
     const b = aggregate([[s('a', 'fail', false, false)], [s('b', 'pass', false, false)]]);

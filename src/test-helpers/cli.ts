@@ -1,5 +1,5 @@
 // Test helpers that run the real, built CLI (bin/agentrt.js → dist/) as a user would, and write plan variants.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -23,15 +23,17 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
  * The bundled plan, changed by `edit`, written to a temp dir with every path made absolute (so it points at the
  * repo's fixtures and eval set). Traces go to `<tmp>/runs`.
  */
-export async function writePlanVariant(edit: (p: RuntimePlan) => RuntimePlan): Promise<{ file: string; dir: string; runsDir: string }> {
+export async function writePlanVariant(edit: (p: RuntimePlan) => RuntimePlan, opts: { runsInRepo?: boolean } = {}): Promise<{ file: string; dir: string; runsDir: string }> {
   const loaded = await loadPlan(path.join(repoRoot, 'runtime-plans/support-triage.yaml'));
   const abs = (p: string) => path.resolve(loaded.dir, p);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentrt-plan-'));
+  mkdirSync(path.join(repoRoot, '.agentrt'), { recursive: true });
   const plan = edit(structuredClone(loaded.plan));
   plan.systems = plan.systems.map((s) => ({ ...s, fixtures: abs(s.fixtures) }));
   if ('reference' in plan.agent) plan.agent.reference.prompt = abs(plan.agent.reference.prompt);
   if (plan.evals) plan.evals.path = abs(plan.evals.path);
-  plan.logging.trace_dir = path.join(dir, 'runs');
+  // Runs inside the repo (gitignored .agentrt/) when a later plan must reference them (a replay cassette).
+  plan.logging.trace_dir = opts.runsInRepo ? mkdtempSync(path.join(repoRoot, '.agentrt', 'test-runs-')) : path.join(dir, 'runs');
   const file = path.join(dir, 'plan.yaml');
   writeFileSync(file, stringify(plan));
   return { file, dir, runsDir: plan.logging.trace_dir };
