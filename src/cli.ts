@@ -150,6 +150,7 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--full', 'do not fold long values', false)
     .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
     .addOption(new Option('--report <kind>', 'also write a static report into the run directory').choices(['html']))
+    .option('--otlp <file>', 'write the run as OTLP/JSON spans (OpenTelemetry GenAI conventions)')
     .action((runId: string, opts: Record<string, unknown>) => act('replay')({ ...opts, run: runId }));
 
   program

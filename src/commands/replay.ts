@@ -5,6 +5,9 @@ import { readTraceFile } from '../trace/reader.js';
 import { buildTimeline } from '../trace/timeline.js';
 import { renderTimeline } from '../report/timeline-text.js';
 import { writeHtmlReport } from '../report/write-html.js';
+import { toOtlp } from '../trace/otlp.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 
 export interface ReplayOptions {
   run: string;
@@ -13,6 +16,7 @@ export interface ReplayOptions {
   full?: boolean;
   runsDir?: string;
   report?: 'html';
+  otlp?: string;
 }
 
 export async function replay(opts: ReplayOptions, io: Io): Promise<number> {
@@ -28,6 +32,12 @@ export async function replay(opts: ReplayOptions, io: Io): Promise<number> {
       if (badLines.length) io.out(`  (${badLines.length} unreadable line(s) at the end: the run was cut short)\n`);
       io.out('\n');
     }
+  }
+  if (opts.otlp) {
+    const all = [];
+    for (const [, file] of cases) all.push((await readTraceFile(file)).events);
+    await fs.writeFile(opts.otlp, JSON.stringify(toOtlp(all, path.basename(run.header.plan_file).replace(/\.ya?ml$/, ''))) + '\n');
+    io.err(`OTLP spans: ${opts.otlp}\n`);
   }
   if (opts.report === 'html') {
     const file = await writeHtmlReport(run.runDir, run.runId, `agentrt run ${run.runId}`);

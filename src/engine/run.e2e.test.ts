@@ -52,8 +52,18 @@ describe('agentrt run (real engine, built CLI)', () => {
 
     // Postmortem on the stored run: the timeline again, then a rollback of what the agent changed.
     const [run] = readdirSync(runsDir);
-    const replay = await runCli(['replay', run!, '--runs-dir', runsDir, '--case', 'happy-password-reset']);
+    const otlpFile = path.join(runsDir, 'otlp.json');
+    const replay = await runCli(['replay', run!, '--runs-dir', runsDir, '--case', 'happy-password-reset', '--otlp', otlpFile]);
     expect(stripAnsi(replay.stdout)).toMatch(/tickets\.draft_reply \[reversible\] → ok/);
+    const otlp = JSON.parse(readFileSync(otlpFile, 'utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; traceId: string; spanId: string; parentSpanId?: string; attributes: Array<{ key: string }> }> }> }> };
+    const spans = otlp.resourceSpans[0]!.scopeSpans[0]!.spans;
+    expect(spans[0]!.name).toBe('invoke_agent plan');
+    expect(spans.filter((x) => x.name.startsWith('chat ')).length).toBeGreaterThan(2);
+    const tool = spans.find((x) => x.name === 'execute_tool crm.get_account')!;
+    expect(tool.parentSpanId).toBe(spans[0]!.spanId);
+    expect(tool.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(tool.attributes.map((a) => a.key)).toEqual(expect.arrayContaining(['gen_ai.operation.name', 'gen_ai.tool.name', 'gen_ai.tool.call.id']));
+    expect(spans.find((x) => x.name.startsWith('chat '))!.attributes.map((a) => a.key)).toEqual(expect.arrayContaining(['gen_ai.request.model', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens']));
     const rb = await runCli(['rollback', run!, '--runs-dir', runsDir]);
     expect(rb.exitCode, rb.all).toBe(0);
     expect(rb.stdout).toMatch(/undone {2}tickets\.tickets\.T-1001/);
