@@ -138,6 +138,7 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--reporter <name>', 'default | json | junit | markdown | github (repeatable)', collect)
     .option('-o, --output <file>', 'write the last non-default reporter to this file')
     .option('--baseline <run>', 'compare with a stored run id or results.json path')
+    .option('--resume <runId>', 'finish an interrupted eval run: only the cases that had not finished run, into the same run')
     .addOption(new Option('--report <kind>', 'also write a static report into the run directory').choices(['html']))
     .action((plan: string, opts: Record<string, unknown>) => act('eval')({ ...opts, plan }));
 

@@ -19,6 +19,7 @@ import { resolveReporters, type EvalReport } from '../report/registry.js';
 import { loadBaseline } from '../engine/baseline.js';
 import { compareRuns } from '../score/compare.js';
 import { UsageError } from '../errors.js';
+import { prepareResume } from '../engine/resume.js';
 import { writeHtmlReport } from '../report/write-html.js';
 import { failureSummary, headline } from '../report/score-lines.js';
 
@@ -34,6 +35,7 @@ export interface EvalOptions {
   output?: string;
   baseline?: string;
   report?: 'html';
+  resume?: string;
 }
 
 export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
@@ -50,6 +52,8 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
   const baseline = opts.baseline ? await loadBaseline(opts.baseline, loaded) : undefined;
   for (const w of loaded.warnings) io.err(`warning: ${w.path}: ${w.message}\n`);
 
+  const resume = opts.resume ? await prepareResume(opts.resume, loaded.plan.logging.trace_dir, cases, repeat) : undefined;
+  if (resume) io.err(`resuming run ${resume.run.runId}: ${resume.done.length} case attempt(s) already finished, ${cases.length * repeat - resume.done.length} to run\n`);
   const display = createProgressDisplay(io, `agentrt eval ${path.basename(loaded.file)} — ${cases.length} case(s) × ${repeat}, -j ${concurrency}`, {
     verbose: false,
   });
@@ -65,6 +69,7 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
       concurrency,
       command: 'eval',
       driver,
+      ...(resume ? { resume: { runId: resume.run.runId, runDir: resume.run.runDir, header: resume.run.header }, skip: new Set(resume.done.map((d) => d.key)) } : {}),
       signal: interruptController.signal,
       onStatus: display.status,
       onRunOpen: (ctx) => display.status(`run ${ctx.runId}`),
@@ -81,6 +86,11 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
     });
   } finally {
     display.stop();
+  }
+  for (const r of resume?.done ?? []) {
+    const list = perCase.get(r.caseId) ?? [];
+    list[r.attempt - 1] = await scoreResult(loaded.plan, byId.get(r.caseId)!, r);
+    perCase.set(r.caseId, list);
   }
   const scored: ScoredRun = { perCase, scores: aggregate([...perCase.values()].map((l) => l.filter(Boolean))) };
   const comparison = baseline ? compareRuns(baseline, { scores: scored.scores, cases: [...perCase.values()].flat() }) : undefined;

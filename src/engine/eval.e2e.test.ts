@@ -86,3 +86,32 @@ describe('agentrt eval (real engine, built CLI)', () => {
     expect(explained.stdout).toMatch(new RegExp(`${failed.case_id}: FAIL[\\s\\S]*failed (escalation|reply_content|required_action|forbidden_action|end_state|summary_content): `));
   }, 300_000);
 });
+
+describe('agentrt eval --resume (real engine)', () => {
+  it('after kill -9 mid-eval, --resume runs only the unfinished cases and produces one complete result', async (ctx) => {
+    await requireDocker(ctx);
+    const { execa } = await import('execa');
+    const { existsSync } = await import('node:fs');
+    // A slow agent so the kill lands mid-run.
+    const { file, runsDir } = await writePlanVariant((p) => ({ ...p, agent: inlineAgent('setTimeout(() => {}, 1500)'), gates: [] }));
+    const cases = ['happy-password-reset', 'happy-sso-setup', 'happy-export-howto', 'happy-api-rate-limit'].flatMap((c) => ['--case', c]);
+    const child = execa('node', [path.join(path.resolve(import.meta.dirname, '../..'), 'bin/agentrt.js'), 'eval', file, ...cases, '-j', '1'], { env: { CI: 'true' }, reject: false });
+    for (let i = 0; i < 150; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const [run] = existsSync(runsDir) ? readdirSync(runsDir) : [];
+      const finished = run ? readdirSync(path.join(runsDir, run, 'cases')).filter((n) => n.endsWith('.state.json')).length : 0;
+      if (finished >= 2) break;
+    }
+    child.kill('SIGKILL');
+    await child;
+    const [run] = readdirSync(runsDir);
+    expect(existsSync(path.join(runsDir, run!, 'results.json'))).toBe(false);
+    const r = await runCli(['eval', file, ...cases, '--resume', run!]);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stderr).toMatch(/resuming run .*: [23] case attempt\(s\) already finished/);
+    expect(readdirSync(runsDir)).toEqual([run]); // the same run, completed
+    const res = results(runsDir);
+    expect(res.cases.map((c) => c.case_id).sort()).toEqual(['happy-api-rate-limit', 'happy-export-howto', 'happy-password-reset', 'happy-sso-setup']);
+    await runCli(['cleanup']);
+  }, 180_000);
+});

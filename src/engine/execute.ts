@@ -7,7 +7,7 @@ import type { RunHeader, TraceEvent } from '../trace/events.js';
 import type { SandboxDriver } from '../sandbox/driver.js';
 import { InterruptedError } from '../errors.js';
 import { fixedApprover, planDefaultApprover, scriptedApprover, type Approver } from '../gateway/approver.js';
-import { openRun, closeRun, type RunContext } from './run-context.js';
+import { openRun, closeRun, type OpenRunOptions, type RunContext } from './run-context.js';
 import { runCase, type CaseResult } from './case-runner.js';
 import { caseKey } from './run-id.js';
 
@@ -22,6 +22,9 @@ export interface ExecuteOptions {
   /** `--approve approve|deny`: one answer for every approval. */
   approve?: 'approve' | 'deny';
   parentRunId?: string;
+  resume?: OpenRunOptions['resume'];
+  /** Case attempts already finished (resume): skipped. */
+  skip?: Set<string>;
   onStatus?: (text: string) => void;
   onRunOpen?: (ctx: RunContext) => void;
   onCaseStart?: (key: string, kase: EvalCase, attempt: number) => void;
@@ -49,11 +52,12 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     driver: opts.driver,
     signal: opts.signal,
     ...(opts.parentRunId ? { parentRunId: opts.parentRunId } : {}),
+    ...(opts.resume ? { resume: opts.resume } : {}),
     ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
   });
   opts.onRunOpen?.(ctx);
   const queue: Array<{ kase: EvalCase; attempt: number }> = [];
-  for (let attempt = 1; attempt <= opts.repeat; attempt++) for (const kase of opts.cases) queue.push({ kase, attempt });
+  for (let attempt = 1; attempt <= opts.repeat; attempt++) for (const kase of opts.cases) if (!opts.skip?.has(caseKey(kase.id, attempt))) queue.push({ kase, attempt });
   const results: CaseResult[] = [];
   let teardownError: unknown;
   try {

@@ -52,6 +52,8 @@ export interface OpenRunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   parentRunId?: string;
+  /** `eval --resume`: continue this stored run (same id and directory) instead of starting a new one. */
+  resume?: { runId: string; runDir: string; header: RunHeader };
   /** Called with a short status line while setting up (image build can take seconds). */
   onStatus?: (text: string) => void;
 }
@@ -83,8 +85,8 @@ export async function openRun(opts: OpenRunOptions): Promise<RunContext> {
   if (stale?.runs.length) {
     opts.onStatus?.(`removed leftovers of crashed run(s) ${stale.runs.join(', ')}: ${stale.containers.length} container(s), ${stale.networks.length} network(s)`);
   }
-  const runId = newRunId();
-  const runDir = path.resolve(cwd, plan.logging.trace_dir, runId);
+  const runId = opts.resume?.runId ?? newRunId();
+  const runDir = opts.resume?.runDir ?? path.resolve(cwd, plan.logging.trace_dir, runId);
   opts.onStatus?.('checking sandbox image');
   const launch = agentLaunch(plan, 'default');
   const imageId = await driver.ensureImage(
@@ -112,6 +114,16 @@ export async function openRun(opts: OpenRunOptions): Promise<RunContext> {
     ...(opts.parentRunId ? { parent_run_id: opts.parentRunId } : {}),
   };
 
+  if (opts.resume) {
+    // One result needs one configuration: a resumed run must use exactly what the interrupted one used.
+    const changed = (Object.keys(header.hashes) as Array<keyof RunHeader['hashes']>).filter((k) => header.hashes[k] !== opts.resume!.header.hashes[k]);
+    if (changed.length) {
+      const { UsageError } = await import('../errors.js');
+      throw new UsageError(`cannot resume run ${runId}: ${changed.join(', ')} changed since it started`, { details: ['start a new run instead, and compare the two with `agentrt diff`'] });
+    }
+    header.started_at = opts.resume.header.started_at;
+    header.seed = opts.resume.header.seed;
+  }
   await fs.mkdir(path.join(runDir, 'cases'), { recursive: true });
   await fs.writeFile(path.join(runDir, 'run.json'), JSON.stringify(header, null, 2) + '\n');
 

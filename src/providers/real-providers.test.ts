@@ -23,7 +23,7 @@ async function caseWith(model: ModelSpec): Promise<TestCase> {
   return openTestCase({ plan: (p) => ({ ...p, model }), provider, secrets: [CANARY] });
 }
 const ticket = { role: 'user' as const, content: 'Ticket T-1001 from priya@northwind.example: forgot password' };
-const modelCall = (t: TestCase) => t.events().find((e) => e.type === 'model.call') as { usage: Record<string, number>; cost_usd: number; route: string; error?: string };
+const modelCall = (t: TestCase) => t.events().find((e) => e.type === 'model.call') as unknown as { usage: Record<string, number>; cost_usd: number; route: string; error?: string };
 
 describe('openai provider', () => {
   const model = (url: string): ModelSpec => ({ provider: 'openai', name: 'gpt-4o-mini', base_url: url, api_key_env: 'CANARY_KEY', max_tokens: 1024, prices: { input_per_mtok: 0.15, output_per_mtok: 0.6, cache_read_per_mtok: 0.075 } });
@@ -33,7 +33,7 @@ describe('openai provider', () => {
     tc = await caseWith(model(fake.url));
     const client = new OpenAI({ baseURL: `${tc.base}/v1`, apiKey: tc.creds.modelKey });
     const res = await client.chat.completions.create({ model: 'x', messages: [ticket] });
-    expect(res.choices[0]?.message.tool_calls?.[0]?.function.name).toBe('crm__get_account');
+    expect((res.choices[0]?.message.tool_calls?.[0] as { function: { name: string } } | undefined)?.function.name).toBe('crm__get_account');
     expect(modelCall(tc).usage).toEqual({ input_tokens: 176, output_tokens: 25, cache_read_tokens: 1024, cache_write_tokens: 0 });
     // 176 × 0.15 + 25 × 0.6 + 1024 × 0.075 = 26.4 + 15 + 76.8 = 118.2 per million
     expect(modelCall(tc).cost_usd).toBeCloseTo(118.2e-6, 12);

@@ -38,14 +38,14 @@ describe('HTML report in headless Chromium', () => {
       expect(await page.locator('h1').textContent()).toBe('agentrt eval — test');
       await expect.poll(() => page.locator('table').first().textContent()).toContain('50.0%');
       const details = page.locator('details.case[data-case="legal-threat"]');
-      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
       await details.locator(':scope > summary').click();
-      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
       const text = await details.innerText();
       expect(text).toContain('billing.refund [irreversible] → DENIED');
       expect(text).toContain('ESCALATED by agent: legal');
       expect(text).toContain('Stop: escalated');
-      expect(await page.evaluate(() => (window as unknown as { __xss?: boolean }).__xss)).toBeUndefined();
+      expect(await page.evaluate('typeof window.__xss')).toBe('undefined');
       expect(html).toContain('&lt;script&gt;');
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     } finally {
