@@ -3,13 +3,13 @@
 // agentrt does not translate, and says so.
 import type { ServerResponse } from 'node:http';
 import type { AnthropicProvider } from '../providers/anthropic.js';
-import { costUsd, resolvePrices } from '../providers/pricing.js';
 import { isHit } from '../policy/limits.js';
 import type { Usage } from '../trace/events.js';
 import { sendJson } from './http.js';
 import { incremental } from './model-proxy.js';
 import type { CaseState } from './session.js';
 import { hitLimit } from './stops.js';
+import { checkSpent, reserveCall, settleCall } from './meter.js';
 
 const anthropicError = (res: ServerResponse, status: number, type: string, message: string) => sendJson(res, status, { type: 'error', error: { type, message } });
 
@@ -27,14 +27,9 @@ export async function handleMessages(state: CaseState, body: Record<string, unkn
     return anthropicError(res, 429, 'rate_limit_error', `agentrt limit: ${stepHit.limit} ${stepHit.max} reached`);
   }
   state.modelCalls++;
-  const prices = resolvePrices(s.plan.model);
   const maxOut = Math.min(Number(body.max_tokens ?? s.plan.model.max_tokens), s.plan.model.max_tokens);
-  const worstIn = Math.ceil(JSON.stringify([body.system ?? '', messages, body.tools ?? []]).length / 2);
-  const reservation = state.budget.reserve(worstIn + maxOut, costUsd({ input_tokens: worstIn, output_tokens: maxOut, cache_read_tokens: 0, cache_write_tokens: 0 }, prices));
-  if (isHit(reservation)) {
-    hitLimit(state, reservation);
-    return anthropicError(res, 429, 'rate_limit_error', `agentrt limit: ${reservation.limit} would exceed ${reservation.max}`);
-  }
+  const metered = reserveCall(state, Math.ceil(JSON.stringify([body.system ?? '', messages, body.tools ?? []]).length / 2), maxOut);
+  if (isHit(metered)) return anthropicError(res, 429, 'rate_limit_error', `agentrt limit: ${metered.limit} would exceed ${metered.max}`);
   const stream = body.stream === true;
   const started = Date.now();
   const request = incremental(state.lastMessages, messages);
@@ -44,21 +39,17 @@ export async function handleMessages(state: CaseState, body: Record<string, unkn
     if (stream) res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     result = await provider.passthrough({ ...body, max_tokens: maxOut }, { ...(stream ? { onEvent: (raw: string) => void res.write(raw) } : {}) });
   } catch (err) {
-    state.budget.release(reservation);
+    state.budget.release(metered.reservation);
     const message = err instanceof Error ? err.message : String(err);
     s.trace.write({ type: 'model.call', call_id: `mc-${state.modelCalls}`, route: 'anthropic.messages', provider: 'anthropic', model: s.plan.model.name, stream, request: { ...request, params }, response: null, usage: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0 }, cost_usd: 0, latency_ms: Date.now() - started, error: message });
     if (res.headersSent) return void res.end();
     return anthropicError(res, (err as { status?: number }).status ?? 502, 'api_error', `upstream error: ${message}`);
   }
-  const cost = costUsd(result.usage, prices);
   const u = result.usage;
-  state.budget.settle(reservation, u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_write_tokens, cost);
-  for (const k of Object.keys(u) as Array<keyof Usage>) state.usage[k] += u[k];
-  state.cost += cost;
+  const cost = settleCall(state, metered, u);
   state.lastMessages = messages;
   s.trace.write({ type: 'model.call', call_id: `mc-${state.modelCalls}`, route: 'anthropic.messages', provider: 'anthropic', model: s.plan.model.name, stream, request: { ...request, params }, response: result.response, usage: u, cost_usd: cost, latency_ms: Date.now() - started });
-  const after = state.budget.exhausted();
-  if (after) hitLimit(state, after);
+  checkSpent(state);
   if (stream) res.end();
   else sendJson(res, 200, result.response);
 }

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ChatRequest, ChatResponse, Provider, ProviderResult } from '../providers/types.js';
-import { costUsd, resolvePrices } from '../providers/pricing.js';
 import { isHit } from '../policy/limits.js';
 import { pickFault, seededRandom } from '../policy/faults.js';
 import { canonicalJson } from '../tools/fixture-store.js';
@@ -12,6 +11,7 @@ import type { Usage } from '../trace/events.js';
 import { openAiError, sendJson } from './http.js';
 import type { CaseState } from './session.js';
 import { hitLimit } from './stops.js';
+import { checkSpent, reserveCall, settleCall } from './meter.js';
 
 // A conservative input bound for the reservation: real tokenizers average ~4 characters a token on English, so
 // 2 characters a token over-reserves, and the settle step then returns the difference.
@@ -50,15 +50,9 @@ export async function handleChatCompletion(state: CaseState, body: ChatRequest, 
     return openAiError(res, status, fault.message ?? `upstream model error (${status}, injected)`, `upstream_${status}`, status === 429 ? 'rate_limit_error' : 'server_error');
   }
 
-  const prices = resolvePrices(plan.model);
   const maxOut = Math.min(body.max_completion_tokens ?? body.max_tokens ?? plan.model.max_tokens, plan.model.max_tokens);
-  const worstIn = worstCaseTokens(body.messages) + worstCaseTokens(body.tools);
-  const worst = { input_tokens: worstIn, output_tokens: maxOut, cache_read_tokens: 0, cache_write_tokens: 0 };
-  const reservation = state.budget.reserve(worstIn + maxOut, costUsd(worst, prices));
-  if (isHit(reservation)) {
-    hitLimit(state, reservation);
-    return openAiError(res, 429, `agentrt limit: ${reservation.limit} would exceed ${reservation.max}`, 'agentrt_limit', 'rate_limit_error');
-  }
+  const metered = reserveCall(state, worstCaseTokens(body.messages) + worstCaseTokens(body.tools), maxOut);
+  if (isHit(metered)) return openAiError(res, 429, `agentrt limit: ${metered.limit} would exceed ${metered.max}`, 'agentrt_limit', 'rate_limit_error');
   const request = incremental(state.lastMessages, body.messages);
   const { messages: _m, ...params } = body;
   const started = Date.now();
@@ -70,7 +64,7 @@ export async function handleChatCompletion(state: CaseState, body: ChatRequest, 
     if (body.stream && s.provider.stream) result = await streamThrough(s.provider.stream.bind(s.provider), upstream, !!body.stream_options?.include_usage, res);
     else result = await s.provider.complete(upstream, {});
   } catch (err) {
-    state.budget.release(reservation);
+    state.budget.release(metered.reservation);
     const message = err instanceof Error ? err.message : String(err);
     record(null, zero(), 0, message);
     if (res.headersSent) return void res.end();
@@ -78,14 +72,10 @@ export async function handleChatCompletion(state: CaseState, body: ChatRequest, 
     return openAiError(res, status, `upstream error: ${message}`, 'upstream_error', 'server_error');
   }
   const { response, usage } = result;
-  const cost = costUsd(usage, prices);
-  state.budget.settle(reservation, usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_write_tokens, cost);
-  for (const k of Object.keys(usage) as Array<keyof Usage>) state.usage[k] += usage[k];
-  state.cost += cost;
+  const cost = settleCall(state, metered, usage);
   state.lastMessages = body.messages;
   record(response, usage, cost);
-  const after = state.budget.exhausted();
-  if (after) hitLimit(state, after);
+  checkSpent(state);
   if (res.headersSent) return; // streamed through already
   if (body.stream) writeSse(res, response, !!body.stream_options?.include_usage);
   else sendJson(res, 200, response);

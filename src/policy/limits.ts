@@ -76,6 +76,6 @@ export class Budget {
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
-export function isHit(x: Reservation | LimitHit): x is LimitHit {
+export function isHit<T extends object>(x: T | LimitHit): x is LimitHit {
   return 'limit' in x;
 }
