@@ -175,7 +175,10 @@ function decideStop(ctx: RunContext, session: CaseSession, exit: SandboxExit, re
     }
     return { reason: action === 'pause' ? 'paused' : 'limit', detail: `wall time ${max}s reached` };
   }
-  if (exit.oomKilled) return { reason: 'oom_killed', detail: `memory limit ${ctx.plan.sandbox.memory_mb} MB` };
+  if (exit.oomKilled) {
+    trace.write({ type: 'violation', kind: 'memory_limit', detail: `the agent exceeded the sandbox memory limit (${ctx.plan.sandbox.memory_mb} MB) and was killed` });
+    return { reason: 'oom_killed', detail: `memory limit ${ctx.plan.sandbox.memory_mb} MB` };
+  }
   if (exit.exitCode !== 0) return { reason: 'agent_error', detail: `agent exited with code ${exit.exitCode}` };
   return { reason: 'completed', detail: '' };
 }
