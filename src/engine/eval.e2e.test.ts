@@ -26,7 +26,7 @@ const steps = ${JSON.stringify(PERFECT)}[process.env.AGENTRT_CASE_ID] || [];
 } })();`;
 
 function results(runsDir: string) {
-  const [run] = readdirSync(runsDir);
+  const [run] = readdirSync(runsDir).sort();
   return JSON.parse(readFileSync(path.join(runsDir, run!, 'results.json'), 'utf8')) as { scores: { completion: number }; cases: Array<{ case_id: string; status: string; escalation: { actual: boolean }; completion: { components: Array<{ component: string; passed: boolean }> } }> };
 }
 
@@ -66,6 +66,12 @@ describe('agentrt eval (real engine, built CLI)', () => {
     const failing = await runCli(['eval', file, '--case', 'happy-password-reset', '--gate', 'time.p95_s <= 0', '--gate', 'completion >= 1']);
     expect(failing.exitCode).toBe(1);
     expect(failing.stderr).toMatch(/gate\(s\) failed[\s\S]*time\.p95_s <= 0/);
+    // Two stored runs of the same plan: diff names the flips and says nothing changed in the configuration.
+    const [a, b] = readdirSync(runsDir).sort();
+    const diff = await runCli(['diff', a!, b!, '--runs-dir', runsDir]);
+    expect(diff.exitCode, diff.all).toBe(0);
+    expect(diff.stdout).toMatch(/nothing: same plan, prompt, tools, model, fixtures, prices, image and code/);
+    expect(diff.stdout).toMatch(/Case flips:\n[\s\S]*(absent|pass|fail) → /);
   }, 180_000);
 
   it('the bundled plan on the offline model: real scores, and the report names failing components', async (ctx) => {
