@@ -127,6 +127,12 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
   }, 120_000);
 
+  it('an unreachable Docker engine is an infrastructure error: exit 3 and a message that says what to do', async () => {
+    const r = await runCli(['run', 'runtime-plans/support-triage.yaml', '--case', 'happy-password-reset'], { env: { DOCKER_HOST: 'unix:///tmp/agentrt-no-such-docker.sock' } });
+    expect(r.exitCode, r.all).toBe(3);
+    expect(stripAnsi(r.stderr)).toMatch(/E_DOCKER_UNREACHABLE[\s\S]*start it|DOCKER_HOST/);
+  });
+
   it('a plan error exits 2 before anything starts', async () => {
     const r = await runCli(['run', 'fixtures/plans/invalid/risk-enum.yaml', '--case', 'x']);
     expect(r.exitCode).toBe(2);
