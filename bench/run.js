@@ -30,11 +30,11 @@ function planVariant(edit = (p) => p) {
   return { file: path.join(dir, 'plan.yaml'), dir, runsDir: path.join(dir, 'runs') };
 }
 
-async function bareDockerRun(image, n) {
+async function bareDockerRun(image, n, network = 'none') {
   const times = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await execa('docker', ['run', '--rm', '--network', 'none', image, '/usr/bin/node', '-e', '0']);
+    await execa('docker', ['run', '--rm', '--network', network, image, '/usr/bin/node', '-e', '0']);
     times.push(performance.now() - t);
   }
   return median(times);
@@ -76,7 +76,9 @@ async function evalRun(file, args) {
 
 function generateCases(n) {
   const src = path.join(root, 'evals/support-tickets/happy-password-reset.yaml');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentrt-cases-'));
+  // Inside the project (gitignored .agentrt/): a plan may only reference files within its project.
+  mkdirSync(path.join(root, '.agentrt'), { recursive: true });
+  const dir = mkdtempSync(path.join(root, '.agentrt', 'bench-cases-'));
   const base = parse(readFileSync(src, 'utf8'));
   for (let i = 0; i < n; i++) writeFileSync(path.join(dir, `gen-${String(i).padStart(4, '0')}.yaml`), stringify({ ...base, id: `gen-${String(i).padStart(4, '0')}` }));
   return dir;
@@ -90,6 +92,10 @@ async function main() {
   results.image_check_ms = Math.round(performance.now() - t);
   log(`image ${tag}; bare docker run ×20…`);
   results.bare_docker_run_ms = Math.round(await bareDockerRun(tag, 20));
+  // Like for like: the same bare run attached to an internal, host-less network as agentrt's sandboxes are.
+  await execa('docker', ['network', 'create', '--internal', '-o', 'com.docker.network.bridge.inhibit_ipv4=true', 'agentrt-bench-net']).catch(() => undefined);
+  results.bare_docker_run_internal_net_ms = Math.round(await bareDockerRun(tag, 20, 'agentrt-bench-net'));
+  await execa('docker', ['network', 'rm', 'agentrt-bench-net']).catch(() => undefined);
 
   log('per-case overhead: 20 cases of a do-nothing agent, -j 1…');
   const doNothing = planVariant((p) => ({ ...p, agent: { command: ['/usr/bin/node', '-e', '0'], workdir: '/workspace' } }));
@@ -103,6 +109,7 @@ async function main() {
   await gw.close();
   results.per_case_ms = { container_create: o.create, copy_in_and_start: o.start, agent_run: o.agent, teardown: o.teardown, total: o.total, gateway_setup_per_run: Math.round(gwStart * 100) / 100 };
   results.overhead_ratio = Math.round((o.total / results.bare_docker_run_ms) * 100) / 100;
+  results.overhead_ratio_same_network = Math.round((o.total / results.bare_docker_run_internal_net_ms) * 100) / 100;
 
   results.throughput = {};
   let traceBytes = 0;
@@ -143,13 +150,14 @@ async function main() {
 
   const rows = [
     ['bare `docker run --rm` (median of 20)', `${results.bare_docker_run_ms} ms`],
+    ['bare `docker run --rm` on an internal network', `${results.bare_docker_run_internal_net_ms} ms`],
     ['image check (content hash, per run)', `${results.image_check_ms} ms`],
     ['gateway setup (per run)', `${results.per_case_ms.gateway_setup_per_run} ms`],
     ['per case: container create', `${results.per_case_ms.container_create} ms`],
     ['per case: copy in + start', `${results.per_case_ms.copy_in_and_start} ms`],
     ['per case: agent run (node -e 0)', `${results.per_case_ms.agent_run} ms`],
     ['per case: teardown', `${results.per_case_ms.teardown} ms`],
-    ['per case: total (median of 20)', `${results.per_case_ms.total} ms (${results.overhead_ratio}× bare)`],
+    ['per case: total (median of 20)', `${results.per_case_ms.total} ms (${results.overhead_ratio}× bare, ${results.overhead_ratio_same_network}× bare on the same kind of network)`],
     ...Object.entries(results.throughput).map(([j, v]) => [`throughput, offline eval, -${j.replace('j', 'j ')}`, `${v} cases/s`]),
     ['gateway added latency, model call p50 / p99', `${results.gateway_added_latency_ms.model.p50} / ${results.gateway_added_latency_ms.model.p99} ms`],
     ['gateway added latency, tool call p50 / p99', `${results.gateway_added_latency_ms.tool.p50} / ${results.gateway_added_latency_ms.tool.p99} ms`],

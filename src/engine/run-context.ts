@@ -81,7 +81,11 @@ export async function openRun(opts: OpenRunOptions): Promise<RunContext> {
   const prompt = 'reference' in plan.agent ? await fs.readFile(path.resolve(loaded.dir, plan.agent.reference.prompt), 'utf8') : null;
 
   // A crashed run (kill -9) leaves containers and networks behind: remove them first, and say so.
-  const stale = await driver.sweepStale?.();
+  // Best effort: a leftover Docker cannot remove is reported, and must not stop this run.
+  const stale = await driver.sweepStale?.().catch((err: unknown) => {
+    opts.onStatus?.(`could not remove a crashed run's leftovers (${err instanceof Error ? err.message : String(err)}); try agentrt cleanup --all`);
+    return undefined;
+  });
   if (stale?.runs.length) {
     opts.onStatus?.(`removed leftovers of crashed run(s) ${stale.runs.join(', ')}: ${stale.containers.length} container(s), ${stale.networks.length} network(s)`);
   }

@@ -145,9 +145,34 @@ export class DockerDriver implements SandboxDriver {
 
   async removeRunNetwork(net: RunNetwork): Promise<void> {
     await this.destroy({ id: net.relayContainerId, runId: net.runId, caseId: 'relay' });
-    await retrying(() => withTimeout(this.docker.getNetwork(net.networkId).remove(), 20_000, 'network remove'), { notFoundIsFinal: true }).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
-    });
+    await this.removeNetwork(net.networkId, net.runId);
+  }
+
+  /**
+   * Docker may still hold an endpoint for a container it has just removed ("has active endpoints", 403): remove
+   * whatever of the run is still attached and try again, a few times, before giving up.
+   */
+  private async removeNetwork(networkId: string, runId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTimeout(this.docker.getNetwork(networkId).remove(), 20_000, 'network remove');
+        return;
+      } catch (err) {
+        const e = err as { statusCode?: number; message?: string };
+        if (e.statusCode === 404) return;
+        if (attempt >= 6 || !(e.statusCode === 403 || /active endpoints/.test(e.message ?? ''))) {
+          throw new InfraError(`could not remove network ${networkId.slice(0, 12)} of run ${runId}: ${e.message ?? String(err)}`, { code: 'E_NETWORK_REMOVE', details: ['remove it by hand: docker network rm ' + networkId.slice(0, 12)] });
+        }
+        const attached = await withTimeout(this.docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } }), 20_000, 'container list');
+        for (const c of attached) await this.destroy({ id: c.Id, runId, caseId: c.Labels[LABEL_CASE] ?? '' });
+        // An endpoint can outlive its container (seen on Docker 20.10 under load): disconnect it by force.
+        const info = await withTimeout(this.docker.getNetwork(networkId).inspect(), 10_000, 'network inspect').catch(() => undefined);
+        for (const id of Object.keys((info as { Containers?: Record<string, unknown> } | undefined)?.Containers ?? {})) {
+          await withTimeout(this.docker.getNetwork(networkId).disconnect({ Container: id, Force: true }), 10_000, 'network disconnect').catch(() => undefined);
+        }
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
+    }
   }
 
   async create(spec: SandboxSpec): Promise<SandboxHandle> {
@@ -255,7 +280,7 @@ export class DockerDriver implements SandboxDriver {
     const networks = await withTimeout(this.docker.listNetworks({ filters: filter }), 20_000, 'network list');
     const removedNets: string[] = [];
     for (const n of networks) {
-      await withTimeout(this.docker.getNetwork(n.Id).remove(), 20_000, 'network remove').catch(() => undefined);
+      await this.removeNetwork(n.Id, n.Labels?.[LABEL_RUN] ?? runId ?? '');
       removedNets.push(n.Name);
     }
     return { containers: removed, networks: removedNets };
