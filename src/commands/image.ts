@@ -1,4 +1,5 @@
-// `agentrt image build`: the offline sandbox image (also built automatically when a run needs it).
+// `agentrt image build [--force]`: the offline sandbox image (also built automatically when a run needs it).
+// Prints the tag, whether it was built or already present, and how long that took.
 import type { Io } from '../io.js';
 import { createDockerDriver } from '../sandbox/docker-driver.js';
 
@@ -7,6 +8,10 @@ export async function imageBuild(opts: { force?: boolean }, io: Io): Promise<num
   const started = Date.now();
   const { tag, built } = await driver.ensureDefaultImage(opts.force ?? false);
   const ms = Date.now() - started;
-  io.out(built ? `built ${tag} in ${(ms / 1000).toFixed(1)}s (FROM scratch: host node + its libraries + the reference agent and relay)\n` : `${tag} is up to date (content hash unchanged; checked in ${ms} ms)\n`);
+  io.out(
+    built
+      ? `built ${tag} in ${(ms / 1000).toFixed(1)}s (FROM scratch: the host's node and its libraries, the relay and the reference agent; also tagged agentrt-sandbox:latest)\n`
+      : `${tag} already present (content hash unchanged; checked in ${ms} ms). Use --force to rebuild.\n`,
+  );
   return 0;
 }

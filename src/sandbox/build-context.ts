@@ -1,27 +1,36 @@
-// A user's Docker build context as a tar stream: every regular file under the directory. Symlinks that point
-// outside the context are refused — a build must not read the host beyond what the plan names.
+// A user's Docker build context (the plan's `agent.build` directory) as tar entries: every regular file under the
+// directory. Symlinks are followed only while they stay inside it — a build must not read the host beyond what the
+// plan names — and a symlink loop or a dangling link is refused rather than walked or silently dropped.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pack as tarPack } from 'tar-stream';
 import { PlanError } from '../errors.js';
+import type { TarEntry } from './tar.js';
 
-export async function buildContextTar(dir: string): Promise<NodeJS.ReadableStream> {
-  const root = await fs.realpath(dir);
-  const pack = tarPack();
-  const walk = async (rel: string): Promise<void> => {
-    for (const entry of await fs.readdir(path.join(root, rel), { withFileTypes: true })) {
-      const relPath = path.join(rel, entry.name);
-      const abs = path.join(root, relPath);
-      const real = await fs.realpath(abs);
-      if (real !== root && !real.startsWith(root + path.sep)) {
-        throw new PlanError(`build context ${dir}: ${relPath} points outside the context (${real})`, { code: 'E_PLAN_BUILD_SYMLINK' });
-      }
+export async function buildContextEntries(dir: string): Promise<TarEntry[]> {
+  const fail = (msg: string, code: string) => new PlanError(`build context ${dir}: ${msg}`, { code });
+  const root = await fs.realpath(dir).catch(() => {
+    throw fail('is not a directory that exists', 'E_PLAN_BUILD_MISSING');
+  });
+  if (!(await fs.stat(root)).isDirectory()) throw fail('is not a directory', 'E_PLAN_BUILD_MISSING');
+  const entries: TarEntry[] = [];
+  const walk = async (rel: string, ancestors: Set<string>): Promise<void> => {
+    const names = (await fs.readdir(path.join(root, rel))).sort(); // sorted: the same tree gives the same context
+    for (const name of names) {
+      const relPath = path.posix.join(rel, name);
+      const real = await fs.realpath(path.join(root, relPath)).catch(() => {
+        throw fail(`${relPath} is a dangling symlink`, 'E_PLAN_BUILD_SYMLINK');
+      });
+      if (real !== root && !real.startsWith(root + path.sep)) throw fail(`${relPath} points outside the context (${real})`, 'E_PLAN_BUILD_SYMLINK');
       const stat = await fs.stat(real);
-      if (stat.isDirectory()) await walk(relPath);
-      else if (stat.isFile()) pack.entry({ name: relPath, mode: stat.mode & 0o777 }, await fs.readFile(real));
+      if (stat.isDirectory()) {
+        if (ancestors.has(real)) throw fail(`${relPath} is a symlink loop`, 'E_PLAN_BUILD_SYMLINK');
+        await walk(relPath, new Set([...ancestors, real]));
+      } else if (stat.isFile()) {
+        entries.push({ name: relPath, content: await fs.readFile(real), mode: stat.mode & 0o777 });
+      }
     }
   };
-  await walk('');
-  pack.finalize();
-  return pack as unknown as NodeJS.ReadableStream; // tar-stream's Pack is a streamx Readable
+  await walk('', new Set([root]));
+  if (!entries.some((e) => e.name === 'Dockerfile')) throw fail('has no Dockerfile', 'E_PLAN_BUILD_MISSING');
+  return entries;
 }

@@ -1,141 +1,86 @@
 // The Docker implementation of SandboxDriver — the only module that imports dockerode. Hardened containers
 // (verified by inspection), a per-run internal network with a relay as the only way out, files in through the
-// archive API, output streamed, deadlines enforced, and every Docker call bounded in time.
+// archive API, output streamed, the wait registered before start, deadlines enforced, every Docker call bounded.
 import os from 'node:os';
 import Docker from 'dockerode';
-import { pack as tarPack } from 'tar-stream';
 import { InfraError } from '../errors.js';
-import { LABEL_CASE, LABEL_HOST, LABEL_PID, LABEL_ROLE, LABEL_RUN, type FileEntry, type RunNetwork, type SandboxDriver, type SandboxExit, type SandboxHandle, type SandboxSpec } from './driver.js';
-import { contentHash, defaultImageFiles, DOCKERFILE, IMAGE_REPO, type ImageFile } from './image.js';
-import { checkHardening, hardenedHostConfig } from './hardening.js';
-import { withTimeout, retrying } from './docker-calls.js';
-import { buildContextTar } from './build-context.js';
+import { LABEL_CASE, LABEL_HOST, LABEL_PID, LABEL_ROLE, LABEL_RUN, type FileEntry, type RunNetwork, type SandboxDriver, type SandboxExit, type SandboxHandle, type SandboxResources, type SandboxSpec } from './driver.js';
+import { checkHardening, hardenedHostConfig, SANDBOX_USER, WORKSPACE, workspaceMount } from './hardening.js';
+import { call, dockerStatus, engineAddress } from './docker-calls.js';
+import { buildImage, ensureContextImage, ensureDefaultImage, imageId, missingImageError } from './image-build.js';
+import { buildContextEntries } from './build-context.js';
+import type { ImageFile } from './image.js';
+import { createInternalNetwork, hostBridgeAddress, removeNetwork } from './run-network.js';
+import { staleRuns } from './stale.js';
+import { tarStream } from './tar.js';
+import { demuxOutput, registerExitWait, type Output } from './container-io.js';
 
 export const RELAY_PORT = 8080;
+const RELAY_RESOURCES: SandboxResources = { memoryMb: 64, cpus: 0.5, pids: 64 };
+/** After a kill, how long the engine gets to report the exit before the case is an infrastructure error. */
+const KILL_GRACE_MS = 30_000;
 
-function tarOf(files: Array<{ name: string; content: Buffer; mode: number; uid?: number }>, dirs: Array<{ name: string; uid: number; mode: number }> = []) {
-  const pack = tarPack();
-  for (const d of dirs) pack.entry({ name: d.name, type: 'directory', mode: d.mode, uid: d.uid, gid: d.uid });
-  for (const f of files) pack.entry({ name: f.name, mode: f.mode, uid: f.uid ?? 0, gid: f.uid ?? 0 }, f.content);
-  pack.finalize();
-  return pack as unknown as NodeJS.ReadableStream; // tar-stream's Pack is a streamx Readable
+type Labels = Record<string, string>;
+
+export interface SweepResult {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
 }
 
 export class DockerDriver implements SandboxDriver {
   private defaultImage: string | undefined;
-  private readonly outputs = new Map<string, Promise<void>>();
+  /** Per started container: its exit (the wait registered before start) and the end of its output stream. */
+  private readonly running = new Map<string, { exit: Promise<number>; drained: Promise<void>; close: () => void }>();
 
   constructor(readonly docker: Docker = new Docker()) {}
 
   async ping(): Promise<void> {
-    try {
-      await withTimeout(this.docker.ping(), 5000, 'docker ping');
-    } catch (err) {
-      const where = process.env.DOCKER_HOST ?? '/var/run/docker.sock';
-      throw new InfraError(`Docker engine not reachable at ${where}: ${(err as Error).message}`, {
-        code: 'E_DOCKER_UNREACHABLE',
-        details: ['start it (e.g. `dockerd &`, or Docker Desktop), or point DOCKER_HOST at a running engine'],
-      });
-    }
+    await call('ping', 5000, () => this.docker.ping()).catch((err: InfraError) => {
+      if (err.code === 'E_DOCKER_UNREACHABLE') throw err;
+      throw new InfraError(`Docker engine not reachable at ${engineAddress()}: ${err.message}`, { code: 'E_DOCKER_UNREACHABLE', details: ['start it (e.g. `dockerd &`, or Docker Desktop), or point DOCKER_HOST at a running engine'], cause: err });
+    });
   }
 
-  async imageExists(tag: string): Promise<string | undefined> {
-    try {
-      const info = await retrying(() => withTimeout(this.docker.getImage(tag).inspect(), 10_000, 'image inspect'), { notFoundIsFinal: true });
-      return info.Id;
-    } catch {
-      return undefined;
-    }
+  /** The default offline image (or one with test scripts in place of the relay and reference agent). */
+  ensureDefaultImage(force = false, files?: ImageFile[]): Promise<{ tag: string; built: boolean }> {
+    return ensureDefaultImage(this.docker, { force, ...(files ? { files } : {}) });
   }
 
-  /** Builds an image from files placed under rootfs/ with the offline Dockerfile. */
-  async buildFromFiles(tag: string, files: ImageFile[]): Promise<void> {
-    const entries = files.map((f) => ({ name: `rootfs${f.path}`, content: f.content, mode: f.mode }));
-    entries.push({ name: 'Dockerfile', content: Buffer.from(DOCKERFILE), mode: 0o644 });
-    // /workspace is owned by the agent user in the image; a fresh volume mounted there copies that ownership.
-    entries.push({ name: 'workspace/.agentrt', content: Buffer.from('agentrt sandbox workspace\n'), mode: 0o644 });
-    const dirs = [{ name: 'rootfs/tmp', uid: 0, mode: 0o1777 }];
-    await this.runBuild(tarOf(entries, dirs), tag);
-  }
-
+  /** Builds a user's Dockerfile directory as `tag` (symlinks out of the directory are refused). */
   async buildFromContext(dir: string, tag: string): Promise<void> {
-    await this.runBuild(await buildContextTar(dir), tag);
+    await buildImage(this.docker, await buildContextEntries(dir), tag);
   }
 
-  private async runBuild(context: NodeJS.ReadableStream, tag: string): Promise<void> {
-    const stream = await withTimeout(this.docker.buildImage(context, { t: tag, labels: { 'agentrt.image': 'true' } }), 30_000, 'image build start');
-    const output = await withTimeout(
-      new Promise<Array<{ error?: string; errorDetail?: { message: string } }>>((resolve, reject) => this.docker.modem.followProgress(stream, (err, res) => (err ? reject(err) : resolve(res)))),
-      600_000,
-      'image build',
-    );
-    const failed = output.find((o) => o.error || o.errorDetail);
-    if (failed) throw new InfraError(`image build of ${tag} failed: ${failed.error ?? failed.errorDetail?.message}`, { code: 'E_IMAGE_BUILD' });
-  }
-
-  /** The default offline image: built when missing, reused when its content hash is unchanged. */
-  async ensureDefaultImage(force = false): Promise<{ tag: string; built: boolean }> {
-    const files = defaultImageFiles();
-    const tag = `${IMAGE_REPO}:${contentHash(files).slice(0, 16)}`;
-    const built = force || !(await this.imageExists(tag));
-    if (built) await this.buildFromFiles(tag, files);
-    // `latest` lets bring-your-own agents build FROM the sandbox image, offline.
-    await withTimeout(this.docker.getImage(tag).tag({ repo: IMAGE_REPO, tag: 'latest' }), 10_000, 'image tag');
-    return { tag, built };
-  }
-
+  /** `default` builds the offline image when missing; `build:<dir>` a user Dockerfile; any other name must exist. */
   async ensureImage(image: string): Promise<string> {
     await this.ping();
     if (image === 'default') return (this.defaultImage ??= (await this.ensureDefaultImage()).tag);
     if (image.startsWith('build:')) {
-      await this.ensureImage('default'); // user Dockerfiles build FROM agentrt-sandbox:latest
-      const dir = image.slice('build:'.length);
-      const tag = `agentrt-user:${(await import('node:crypto')).createHash('sha256').update(dir).digest('hex').slice(0, 12)}`;
-      await this.buildFromContext(dir, tag); // Docker's layer cache makes an unchanged rebuild fast
-      return tag;
+      const base = await this.ensureImage('default'); // user Dockerfiles build FROM agentrt-sandbox:latest
+      return ensureContextImage(this.docker, image.slice('build:'.length), (await imageId(this.docker, base)) ?? base);
     }
-    if (await this.imageExists(image)) return image;
-    throw new InfraError(`image "${image}" is not present on the Docker engine`, {
-      code: 'E_IMAGE_MISSING',
-      details: ['agentrt never pulls from a registry: build or load it first (`docker build -t …` / `docker load`), or give `agent.build` with a Dockerfile directory in the plan'],
-    });
+    if (await imageId(this.docker, image)) return image;
+    throw missingImageError(image);
   }
 
   async createRunNetwork(runId: string, hostGatewayPort: number): Promise<RunNetwork> {
     const image = await this.ensureImage('default');
-    const bridge = await withTimeout(this.docker.getNetwork('bridge').inspect(), 10_000, 'network inspect');
-    // Older engines leave Gateway out of IPAM; Docker always gives the bridge the subnet's first address then.
-    const ipam = bridge?.IPAM?.Config?.[0] as { Gateway?: string; Subnet?: string } | undefined;
-    const hostIp: string | undefined = ipam?.Gateway ?? ipam?.Subnet?.replace(/\.0\/\d+$/, '.1');
-    if (!hostIp) throw new InfraError('cannot find the host address on the Docker bridge network', { code: 'E_NETWORK' });
+    const target = await hostBridgeAddress(this.docker);
     const labels = ownerLabels(runId);
-    const name = `agentrt-${runId}`;
-    // Internal (no route out) AND no IPv4 address for the host on this bridge: without the second, an internal
-    // network still routes to the host, where every service bound to 0.0.0.0 would be reachable.
-    const network = await withTimeout(
-      this.docker.createNetwork({ Name: name, Internal: true, CheckDuplicate: true, Labels: labels, Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' } }),
-      20_000,
-      'network create',
-    );
-    const relay = await withTimeout(
-      this.docker.createContainer({
+    const networkName = `agentrt-${runId}`;
+    const networkId = await createInternalNetwork(this.docker, networkName, labels);
+    const net: RunNetwork = { runId, networkId, networkName, relayContainerId: '', gatewayHost: 'gateway', gatewayPort: RELAY_PORT };
+    try {
+      const relay = await this.createHardened({
         Image: image,
         Cmd: ['/usr/bin/node', '/agentrt/relay.js'],
-        Env: [`RELAY_PORT=${RELAY_PORT}`, `RELAY_TARGET_HOST=${hostIp}`, `RELAY_TARGET_PORT=${hostGatewayPort}`],
-        User: '1000:1000',
+        Env: [`RELAY_PORT=${RELAY_PORT}`, `RELAY_TARGET_HOST=${target}`, `RELAY_TARGET_PORT=${hostGatewayPort}`],
         Labels: { ...labels, [LABEL_ROLE]: 'relay' },
-        HostConfig: { ...hardenedHostConfig({ memoryMb: 64, cpus: 0.5, pids: 64 }), NetworkMode: 'bridge' },
-      }),
-      20_000,
-      'relay create',
-    );
-    const net: RunNetwork = { runId, networkId: network.id, networkName: name, relayContainerId: relay.id, gatewayHost: 'gateway', gatewayPort: RELAY_PORT };
-    try {
-      await withTimeout(network.connect({ Container: relay.id, EndpointConfig: { Aliases: ['gateway'] } }), 20_000, 'relay connect');
-      let ready!: () => void;
-      const isReady = new Promise<void>((r) => (ready = r));
-      await this.start({ id: relay.id, runId, caseId: 'relay' }, (_s, text) => text.includes('relay ready') && ready());
-      await withTimeout(isReady, 15_000, 'relay ready');
+      }, RELAY_RESOURCES, 'bridge', false, { id: '', runId, caseId: 'relay' });
+      net.relayContainerId = relay.id;
+      await call('relay connect', 20_000, () => this.docker.getNetwork(networkId).connect({ Container: relay.id, EndpointConfig: { Aliases: [net.gatewayHost] } }));
+      await this.startRelay(relay);
     } catch (err) {
       await this.removeRunNetwork(net).catch(() => undefined);
       throw err;
@@ -143,173 +88,206 @@ export class DockerDriver implements SandboxDriver {
     return net;
   }
 
-  async removeRunNetwork(net: RunNetwork): Promise<void> {
-    await this.destroy({ id: net.relayContainerId, runId: net.runId, caseId: 'relay' });
-    await this.removeNetwork(net.networkId, net.runId);
+  /** Returns once the relay accepts connections (it says so on stdout); fails fast with its output if it exits. */
+  private async startRelay(relay: SandboxHandle): Promise<void> {
+    let out = '';
+    let ready!: () => void;
+    const isReady = new Promise<void>((r) => (ready = r));
+    await this.start(relay, (_s, text) => {
+      out += text;
+      if (/^relay ready/m.test(out)) ready();
+    });
+    const exited = this.running.get(relay.id)!.exit.then((code) => {
+      throw new InfraError(`the gateway relay exited (code ${code}) before it was ready`, { code: 'E_RELAY', details: out.trim().split('\n').slice(-5) });
+    });
+    exited.catch(() => undefined); // once ready, the relay's later exit (at teardown) is no error
+    await call('relay ready', 15_000, () => Promise.race([isReady, exited]));
   }
 
-  /**
-   * Docker may still hold an endpoint for a container it has just removed ("has active endpoints", 403): remove
-   * whatever of the run is still attached and try again, a few times, before giving up.
-   */
-  private async removeNetwork(networkId: string, runId: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await withTimeout(this.docker.getNetwork(networkId).remove(), 20_000, 'network remove');
-        return;
-      } catch (err) {
-        const e = err as { statusCode?: number; message?: string };
-        if (e.statusCode === 404) return;
-        if (attempt >= 6 || !(e.statusCode === 403 || /active endpoints/.test(e.message ?? ''))) {
-          throw new InfraError(`could not remove network ${networkId.slice(0, 12)} of run ${runId}: ${e.message ?? String(err)}`, { code: 'E_NETWORK_REMOVE', details: ['remove it by hand: docker network rm ' + networkId.slice(0, 12)] });
-        }
-        const attached = await withTimeout(this.docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } }), 20_000, 'container list');
-        for (const c of attached) await this.destroy({ id: c.Id, runId, caseId: c.Labels[LABEL_CASE] ?? '' });
-        // An endpoint can outlive its container (seen on Docker 20.10 under load): disconnect it by force.
-        const info = await withTimeout(this.docker.getNetwork(networkId).inspect(), 10_000, 'network inspect').catch(() => undefined);
-        for (const id of Object.keys((info as { Containers?: Record<string, unknown> } | undefined)?.Containers ?? {})) {
-          await withTimeout(this.docker.getNetwork(networkId).disconnect({ Container: id, Force: true }), 10_000, 'network disconnect').catch(() => undefined);
-        }
-        await new Promise((r) => setTimeout(r, 250 * attempt));
-      }
-    }
+  async removeRunNetwork(net: RunNetwork): Promise<void> {
+    if (net.relayContainerId) await this.destroy({ id: net.relayContainerId, runId: net.runId, caseId: 'relay' });
+    await removeNetwork(this.docker, net.networkId, net.runId, () => this.removeRunContainers(net.runId));
   }
 
   async create(spec: SandboxSpec): Promise<SandboxHandle> {
     const labels = { ...ownerLabels(spec.runId), [LABEL_CASE]: spec.caseId, [LABEL_ROLE]: 'agent' };
-    const c = await withTimeout(
+    return this.createHardened({
+      Image: spec.image,
+      Cmd: spec.cmd,
+      Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: spec.workdir,
+      Labels: labels,
+      Mounts: [workspaceMount(labels)],
+    }, spec.resources, spec.network.networkName, true, { id: '', runId: spec.runId, caseId: spec.caseId });
+  }
+
+  /** Creates a container with the hardened settings, then refuses (and removes) it unless inspection agrees. */
+  private async createHardened(
+    cfg: { Image: string; Cmd: string[]; Env: string[]; Labels: Labels; WorkingDir?: string; Mounts?: Array<ReturnType<typeof workspaceMount>> },
+    resources: SandboxResources,
+    networkMode: string,
+    workspace: boolean,
+    handle: SandboxHandle,
+  ): Promise<SandboxHandle> {
+    const { Mounts, ...rest } = cfg;
+    const c = await call('container create', 30_000, () =>
       this.docker.createContainer({
-        Image: spec.image,
-        Cmd: spec.cmd,
-        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-        WorkingDir: spec.workdir,
-        User: '1000:1000',
-        Labels: labels,
+        ...rest,
+        User: SANDBOX_USER,
         AttachStdout: true,
         AttachStderr: true,
         Tty: false,
-        HostConfig: {
-          ...hardenedHostConfig(spec.resources),
-          NetworkMode: spec.network.networkName,
-          // An anonymous volume (removed with the container): the archive API may write into a volume even though
-          // the root filesystem is read-only, which it refuses for tmpfs. Nothing comes from the host.
-          Mounts: [{ Type: 'volume', Target: '/workspace', VolumeOptions: { Labels: labels } }] as never,
-        },
+        OpenStdin: false,
+        // (Mounts cast: dockerode's type wants every VolumeOptions field, the API does not.)
+        HostConfig: { ...hardenedHostConfig(resources), NetworkMode: networkMode, ...(Mounts ? { Mounts: Mounts as never } : {}) },
       }),
-      30_000,
-      'container create',
     );
-    const handle = { id: c.id, runId: spec.runId, caseId: spec.caseId };
-    const info = await withTimeout(c.inspect(), 10_000, 'container inspect');
-    const problems = checkHardening(info, spec.resources, spec.network.networkName);
+    const created = { ...handle, id: c.id };
+    await this.verifyHardening(created, resources, networkMode, workspace);
+    return created;
+  }
+
+  /** Inspects a created container; if any hardening field is not what was asked, removes it and throws. */
+  async verifyHardening(handle: SandboxHandle, resources: SandboxResources, networkMode: string, workspace: boolean): Promise<void> {
+    const info = await call('container inspect', 10_000, () => this.docker.getContainer(handle.id).inspect(), { retry: true }).catch(async (err: unknown) => {
+      await this.destroy(handle).catch(() => undefined);
+      throw err;
+    });
+    const problems = checkHardening(info, resources, networkMode, { workspace });
     if (problems.length) {
       await this.destroy(handle).catch(() => undefined);
       throw new InfraError('the sandbox container is not hardened as asked; refusing to run it', { code: 'E_SANDBOX_HARDENING', details: problems });
     }
-    return handle;
   }
 
   async copyIn(handle: SandboxHandle, files: FileEntry[]): Promise<void> {
-    const tar = tarOf(files.map((f) => ({ name: f.path, content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content), mode: f.mode ?? 0o600, uid: 1000 })));
-    await withTimeout(this.docker.getContainer(handle.id).putArchive(tar, { path: '/workspace' }), 30_000, 'copy into sandbox');
+    // Owned by the agent (uid 1000) and private to it unless a mode says otherwise.
+    const tar = () => tarStream(files.map((f) => ({ name: f.path, content: Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content), mode: f.mode ?? 0o600, uid: 1000 })));
+    await call('copy into sandbox', 30_000, () => this.docker.getContainer(handle.id).putArchive(tar(), { path: WORKSPACE }));
   }
 
-  async start(handle: SandboxHandle, onOutput: (stream: 'stdout' | 'stderr', text: string) => void): Promise<void> {
+  async start(handle: SandboxHandle, onOutput: Output): Promise<void> {
     const c = this.docker.getContainer(handle.id);
-    // Attach before start so no early output is lost.
-    const stream = await withTimeout(c.attach({ stream: true, stdout: true, stderr: true }), 10_000, 'attach');
-    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-    const sink = (name: 'stdout' | 'stderr') => ({ write: (chunk: Buffer) => { const t = decoders[name].decode(chunk, { stream: true }); if (t) onOutput(name, t); return true; } });
-    this.docker.modem.demuxStream(stream, sink('stdout') as never, sink('stderr') as never);
-    this.outputs.set(handle.id, new Promise((resolve) => { stream.on('end', () => resolve()); stream.on('close', () => resolve()); stream.on('error', () => resolve()); }));
-    await withTimeout(c.start(), 30_000, 'container start');
+    // Attach and register the wait before start: no early output is lost, and an agent that exits at once is seen.
+    const stream = await call('attach', 10_000, () => c.attach({ stream: true, stdout: true, stderr: true }));
+    const drained = demuxOutput(this.docker.modem, stream, onOutput);
+    const closeStream = () => (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    const { exit, cancel } = await call('wait register', 10_000, () => registerExitWait(this.docker.modem, handle.id)).catch((err: unknown) => {
+      closeStream();
+      throw err;
+    });
+    // Closing both lets a container that never ran (or is being removed) leave no open request behind.
+    this.running.set(handle.id, { exit, drained, close: () => (cancel(), closeStream()) });
+    await call('container start', 30_000, () => c.start()).catch((err: unknown) => {
+      this.running.get(handle.id)?.close();
+      this.running.delete(handle.id);
+      throw err;
+    });
   }
 
   async wait(handle: SandboxHandle, deadlineMs: number, signal?: AbortSignal): Promise<SandboxExit> {
     const c = this.docker.getContainer(handle.id);
+    const run = this.running.get(handle.id);
+    // Not started here (another process, a test): the engine's plain wait, which returns at once if it has exited.
+    const exit = run?.exit ?? c.wait().then((r: { StatusCode: number }) => r.StatusCode);
     let timedOut = false;
-    const waiting = c.wait() as Promise<{ StatusCode: number }>;
-    const timer = setTimeout(() => { timedOut = true; void this.kill(handle); }, deadlineMs);
-    const onAbort = () => void this.kill(handle);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort();
+    let giveUp!: (err: Error) => void;
+    const stuck = new Promise<never>((_, reject) => (giveUp = reject));
+    let graceTimer: NodeJS.Timeout | undefined;
+    const killNow = () => {
+      graceTimer ??= setTimeout(() => giveUp(new InfraError(`container ${handle.id.slice(0, 12)} did not stop within ${KILL_GRACE_MS / 1000}s of being killed`, { code: 'E_DOCKER_KILL' })), KILL_GRACE_MS);
+      this.kill(handle).catch(() => undefined); // the grace timer reports a kill that did not work
+    };
+    // setTimeout fires at once beyond 2^31-1 ms; nothing runs for 24 days anyway.
+    const deadline = setTimeout(() => ((timedOut = true), killNow()), Math.min(deadlineMs, 2 ** 31 - 1));
+    signal?.addEventListener('abort', killNow, { once: true });
+    if (signal?.aborted) killNow();
     try {
-      const res = await waiting;
-      await withTimeout(this.outputs.get(handle.id) ?? Promise.resolve(), 2000, 'output drain').catch(() => undefined);
-      const info = await withTimeout(c.inspect(), 10_000, 'container inspect');
-      return { exitCode: res.StatusCode, oomKilled: Boolean(info.State?.OOMKilled), timedOut };
+      const exitCode = await Promise.race([exit, stuck]).catch((err: unknown) => {
+        throw err instanceof InfraError ? err : new InfraError(`lost the Docker engine while waiting for the agent: ${(err as Error).message}`, { code: 'E_DOCKER_UNREACHABLE', cause: err });
+      });
+      await settleWithin(run?.drained, 2000); // output still in flight when the exit was reported
+      const info = await call('container inspect', 10_000, () => c.inspect(), { retry: true });
+      return { exitCode, oomKilled: Boolean(info.State?.OOMKilled), timedOut };
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      clearTimeout(deadline);
+      clearTimeout(graceTimer);
+      signal?.removeEventListener('abort', killNow);
     }
   }
 
   async kill(handle: SandboxHandle): Promise<void> {
-    await withTimeout(this.docker.getContainer(handle.id).kill(), 10_000, 'container kill').catch(() => undefined);
-  }
-
-  async destroy(handle: SandboxHandle): Promise<void> {
-    this.outputs.delete(handle.id);
-    await retrying(() => withTimeout(this.docker.getContainer(handle.id).remove({ force: true, v: true }), 20_000, 'container remove'), { notFoundIsFinal: true }).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
+    await call('container kill', 10_000, () => this.docker.getContainer(handle.id).kill()).catch((err: unknown) => {
+      if (dockerStatus(err) !== 404 && dockerStatus(err) !== 409) throw err; // 404 gone, 409 not running: stopped already
     });
   }
 
-  async sweepStale(): Promise<{ runs: string[]; containers: string[]; networks: string[] }> {
-    const filter = { label: [LABEL_RUN] };
-    const containers = await withTimeout(this.docker.listContainers({ all: true, filters: filter }), 20_000, 'container list');
-    const networks = await withTimeout(this.docker.listNetworks({ filters: filter }), 20_000, 'network list');
-    const runs = staleRuns([...containers, ...networks]);
-    const out = { runs, containers: [] as string[], networks: [] as string[] };
+  async destroy(handle: SandboxHandle): Promise<void> {
+    this.running.get(handle.id)?.close();
+    this.running.delete(handle.id);
+    await call('container remove', 20_000, () => this.docker.getContainer(handle.id).remove({ force: true, v: true }), { retry: true }).catch((err: unknown) => {
+      if (dockerStatus(err) !== 404) throw err;
+    });
+  }
+
+  private async removeRunContainers(runId: string): Promise<void> {
+    for (const c of await this.containers(runId)) await this.destroy({ id: c.Id, runId, caseId: c.Labels[LABEL_CASE] ?? '' });
+  }
+
+  private containers(runId?: string): Promise<Docker.ContainerInfo[]> {
+    const filters = { label: [runId ? `${LABEL_RUN}=${runId}` : LABEL_RUN] };
+    return call('container list', 20_000, () => this.docker.listContainers({ all: true, filters }), { retry: true });
+  }
+
+  async sweepStale(): Promise<{ runs: string[] } & SweepResult> {
+    const filters = { label: [LABEL_RUN] };
+    const networks = await call('network list', 20_000, () => this.docker.listNetworks({ filters }), { retry: true });
+    const runs = staleRuns([...(await this.containers()), ...networks]);
+    const out = { runs, containers: [] as string[], networks: [] as string[], volumes: [] as string[] };
     for (const run of runs) {
       const r = await this.sweep(run);
       out.containers.push(...r.containers);
       out.networks.push(...r.networks);
+      out.volumes.push(...r.volumes);
     }
     return out;
   }
 
-  async sweep(runId?: string): Promise<{ containers: string[]; networks: string[] }> {
-    const filter = { label: [runId ? `${LABEL_RUN}=${runId}` : LABEL_RUN] };
-    const containers = await withTimeout(this.docker.listContainers({ all: true, filters: filter }), 20_000, 'container list');
-    const removed: string[] = [];
-    for (const c of containers) {
+  /** Removes agentrt's containers, networks and left-over workspace volumes (of one run, or all). */
+  async sweep(runId?: string): Promise<SweepResult> {
+    const filters = { label: [runId ? `${LABEL_RUN}=${runId}` : LABEL_RUN] };
+    const out: SweepResult = { containers: [], networks: [], volumes: [] };
+    for (const c of await this.containers(runId)) {
       await this.destroy({ id: c.Id, runId: c.Labels[LABEL_RUN] ?? '', caseId: c.Labels[LABEL_CASE] ?? '' });
-      removed.push(`${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)} (${c.Labels[LABEL_ROLE] ?? 'container'}, run ${c.Labels[LABEL_RUN]})`);
+      out.containers.push(`${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)} (${c.Labels[LABEL_ROLE] ?? 'container'}, run ${c.Labels[LABEL_RUN]})`);
     }
-    const networks = await withTimeout(this.docker.listNetworks({ filters: filter }), 20_000, 'network list');
-    const removedNets: string[] = [];
-    for (const n of networks) {
-      await this.removeNetwork(n.Id, n.Labels?.[LABEL_RUN] ?? runId ?? '');
-      removedNets.push(n.Name);
+    for (const n of await call('network list', 20_000, () => this.docker.listNetworks({ filters }), { retry: true })) {
+      const run = n.Labels?.[LABEL_RUN] ?? runId ?? '';
+      await removeNetwork(this.docker, n.Id, run, () => this.removeRunContainers(run));
+      out.networks.push(n.Name);
     }
-    return { containers: removed, networks: removedNets };
+    const volumes = (await call('volume list', 20_000, () => this.docker.listVolumes({ filters }), { retry: true })).Volumes ?? [];
+    for (const v of volumes) {
+      await call('volume remove', 20_000, () => this.docker.getVolume(v.Name).remove(), { retry: true }).catch((err: unknown) => {
+        if (dockerStatus(err) !== 404) throw err;
+      });
+      out.volumes.push(v.Name.slice(0, 12));
+    }
+    return out;
   }
 }
 
-function ownerLabels(runId: string): Record<string, string> {
+async function settleWithin(p: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+function ownerLabels(runId: string): Labels {
   return { [LABEL_RUN]: runId, [LABEL_PID]: String(process.pid), [LABEL_HOST]: os.hostname() };
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Runs on this host whose agentrt process no longer exists. */
-export function staleRuns(items: Array<{ Labels?: Record<string, string> | null }>): string[] {
-  const runs = new Set<string>();
-  for (const { Labels: l } of items) {
-    const run = l?.[LABEL_RUN];
-    const pid = Number(l?.[LABEL_PID]);
-    if (run && pid && l?.[LABEL_HOST] === os.hostname() && pid !== process.pid && !processAlive(pid)) runs.add(run);
-  }
-  return [...runs];
-}
+export { staleRuns };
 
 export async function createDockerDriver(): Promise<DockerDriver> {
   const driver = new DockerDriver();
