@@ -1,13 +1,17 @@
 // Loads an eval set (one YAML file per case) or a single ad-hoc ticket file. Every file is validated before
-// anything starts; all problems across all files are reported together.
+// anything starts; all problems across all files are reported together, each located (file:line:col path).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { evalCase, ticket as ticketSchema, type EvalCase } from '../plan/case-schema.js';
-import { loadCaseFile } from '../plan/load.js';
-import { PlanError, isAgentrtError } from '../errors.js';
-import type { LoadedPlan } from '../plan/schema.js';
+import { checkCaseFile } from '../plan/load.js';
+import { allowedRoots } from '../plan/plan-rules.js';
+import { diag, formatDiagnostic, locate, readYaml } from '../plan/yaml-file.js';
+import { loadFixtures } from '../tools/fixture-store.js';
+import { PlanError } from '../errors.js';
+import type { LoadedPlan, PlanDiagnostic } from '../plan/schema.js';
 
-export async function loadEvalSet(loaded: LoadedPlan): Promise<EvalCase[]> {
+/** Every case of the plan's eval set, checked against the plan; diagnostics for every problem in every file. */
+export async function checkEvalSet(loaded: LoadedPlan): Promise<{ dir: string; cases: EvalCase[]; diagnostics: PlanDiagnostic[] }> {
   if (!loaded.plan.evals) {
     throw new PlanError(`${path.basename(loaded.file)} has no \`evals\` section`, {
       code: 'E_NO_EVALS',
@@ -15,25 +19,41 @@ export async function loadEvalSet(loaded: LoadedPlan): Promise<EvalCase[]> {
     });
   }
   const dir = path.resolve(loaded.dir, loaded.plan.evals.path);
+  const ctx = { plan: loaded.plan, fixtures: await loadFixtures(Object.fromEntries(loaded.plan.systems.map((s) => [s.name, path.resolve(loaded.dir, s.fixtures)]))) };
+  const roots = allowedRoots(loaded.dir);
   const names = (await fs.readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
   const cases: EvalCase[] = [];
-  const details: string[] = [];
+  const diagnostics: PlanDiagnostic[] = [];
   const seen = new Map<string, string>();
   for (const name of names) {
     const file = path.join(dir, name);
-    try {
-      const c = await loadCaseFile(file);
-      const other = seen.get(c.id);
-      if (other) details.push(`${file}:1:1 error E_CASE_DUP_ID id: "${c.id}" is also used by ${other}`);
-      seen.set(c.id, file);
-      cases.push(c);
-    } catch (err) {
-      if (isAgentrtError(err)) details.push(...(err.details.length ? err.details : [`${file}: ${err.message}`]));
-      else throw err;
+    // A case file that is a link out of the project would let an eval set read any file on the host.
+    const real = await fs.realpath(file).catch(() => file);
+    if (!roots.some((r) => real === r || real.startsWith(r + path.sep))) {
+      diagnostics.push(diag(file, 'E_CASE_PATH_ESCAPE', `expected a case file inside the project, got a link to ${real}`, undefined, { hint: `copy the case into ${dir} instead of linking it` }));
+      continue;
     }
+    const { value, diagnostics: found } = await checkCaseFile(file, ctx);
+    diagnostics.push(...found.filter((d) => d.severity === 'error'));
+    if (!value) continue;
+    const other = seen.get(value.id);
+    if (other) {
+      const { parsed } = await readYaml(file);
+      const at = parsed ? locate(parsed, ['id']) : undefined;
+      diagnostics.push(diag(file, 'E_CASE_DUP_ID', `expected a unique case id, got "${value.id}", also used by ${path.basename(other)}`, at, { path: 'id', hint: 'keep one of the two files (x.yaml and x.yml name the same case)' }));
+    }
+    seen.set(value.id, file);
+    cases.push(value);
   }
-  if (details.length) throw new PlanError(`the eval set ${dir} has ${details.length} problem(s)`, { code: 'E_CASE', details });
-  if (!cases.length) throw new PlanError(`the eval set ${dir} holds no case files (*.yaml)`, { code: 'E_NO_CASES' });
+  if (!names.length) diagnostics.push(diag(dir, 'E_NO_CASES', 'expected case files (*.yaml) in the eval set, got none', undefined, { hint: 'add one YAML file per case, or fix `evals.path`' }));
+  return { dir, cases, diagnostics };
+}
+
+export async function loadEvalSet(loaded: LoadedPlan): Promise<EvalCase[]> {
+  const { dir, cases, diagnostics } = await checkEvalSet(loaded);
+  if (diagnostics.length) {
+    throw new PlanError(`the eval set ${dir} has ${diagnostics.length} problem(s)`, { code: diagnostics[0]!.code, details: diagnostics.map(formatDiagnostic) });
+  }
   return cases;
 }
 

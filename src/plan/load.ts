@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { PlanError } from '../errors.js';
 import { evalCase, type EvalCase } from './case-schema.js';
+import { caseRules, type CaseContext } from './case-rules.js';
 import { runtimePlan, type LoadedPlan, type PlanDiagnostic } from './schema.js';
 import { planRules } from './plan-rules.js';
-import { diag, formatDiagnostic, readYaml, type ParsedYaml } from './yaml-file.js';
+import { diag, dotted, formatDiagnostic, locate, readYaml, type ParsedYaml } from './yaml-file.js';
 import { zodDiagnostics } from './zod-diagnostics.js';
 
 export interface CheckResult<T> {
@@ -16,10 +17,36 @@ export interface CheckResult<T> {
 /** YAML → plain data; an alias bomb ("billion laughs") is refused here instead of exhausting memory. */
 function toData(file: string, parsed: ParsedYaml): { value: unknown } | { diagnostic: PlanDiagnostic } {
   try {
-    return { value: parsed.doc.toJS({ maxAliasCount: 100 }) };
+    const value: unknown = parsed.doc.toJS({ maxAliasCount: 100 });
+    const bad = hostileShape(value, []);
+    if (bad?.what === 'deep') {
+      return { diagnostic: diag(file, 'E_PLAN_TOO_DEEP', `expected at most ${MAX_DEPTH} levels of nesting, got deeper`, locate(parsed, bad.path), { path: dotted(bad.path), hint: 'plans and cases are a few levels deep; this looks generated or hostile' }) };
+    }
+    if (bad) {
+      return { diagnostic: diag(file, 'E_PLAN_RESERVED_KEY', 'expected a plain key, got "__proto__"', locate(parsed, bad.path, true), { path: dotted(bad.path), hint: 'rename the key; "__proto__" is reserved in JavaScript' }) };
+    }
+    return { value };
   } catch (err) {
     return { diagnostic: diag(file, 'E_PLAN_ALIAS_BOMB', `YAML aliases expand too much: ${(err as Error).message}`, undefined, { hint: 'use fewer aliases (*ref)' }) };
   }
+}
+
+// Far deeper than any plan or case needs, far shallower than what would strain the scorers or the trace writer.
+const MAX_DEPTH = 32;
+
+/**
+ * The first place where the data is nested deeper than MAX_DEPTH or has a `__proto__` key (which the schema would
+ * silently drop, or a later merge would turn into prototype pollution), or undefined.
+ */
+function hostileShape(value: unknown, at: Array<string | number>): { path: Array<string | number>; what: 'deep' | 'proto' } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  if (at.length >= MAX_DEPTH) return { path: at, what: 'deep' };
+  for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (k === '__proto__') return { path: [...at, k], what: 'proto' };
+    const found = hostileShape(v, [...at, k]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 const errorsOf = (d: PlanDiagnostic[]) => d.filter((x) => x.severity === 'error');
@@ -56,7 +83,8 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   return plan;
 }
 
-export async function checkCaseFile(file: string): Promise<CheckResult<EvalCase>> {
+/** One case file; with `ctx`, also its references to the plan's tools, systems, collections and records. */
+export async function checkCaseFile(file: string, ctx?: CaseContext): Promise<CheckResult<EvalCase>> {
   const { parsed, diagnostics } = await readYaml(file);
   if (!parsed || errorsOf(diagnostics).length) return { diagnostics };
   const data = toData(file, parsed);
@@ -67,10 +95,12 @@ export async function checkCaseFile(file: string): Promise<CheckResult<EvalCase>
   if (result.data.id !== expected) {
     return {
       diagnostics: [
-        { file, line: 1, column: 1, path: 'id', code: 'E_CASE_ID_FILE', message: `case id "${result.data.id}" does not match its file name "${expected}"`, hint: `rename the file to ${result.data.id}.yaml or change the id`, severity: 'error' },
+        { file, ...locate(parsed, ['id']), path: 'id', code: 'E_CASE_ID_FILE', message: `expected the id to match the file name "${expected}", got "${result.data.id}"`, hint: `rename the file to ${result.data.id}.yaml or change the id`, severity: 'error' },
       ],
     };
   }
+  const rules = ctx ? caseRules(result.data, file, parsed, ctx) : [];
+  if (errorsOf(rules).length) return { diagnostics: [...diagnostics, ...rules] };
   return { value: result.data, diagnostics };
 }
 

@@ -56,13 +56,7 @@ export function planRules(plan: RuntimePlan, file: string, dir: string, parsed: 
   plan.approvals.forEach((a, i) => {
     knownTool(a.tool, ['approvals', i, 'tool']);
     a.when.forEach((c, j) => {
-      const m = CONDITION_PATTERN.exec(c);
-      if (!m) return;
-      try {
-        JSON.parse(m[3]!);
-      } catch {
-        at(['approvals', i, 'when', j], 'E_PLAN_CONDITION', `the value in "${c}" is not a JSON literal`, 'quote strings: reason == "fraud"; lists: plan in ["pro", "team"]');
-      }
+      if (!conditionLiteralOk(c)) at(['approvals', i, 'when', j], 'E_PLAN_CONDITION', `the value in "${c}" is not a JSON literal`, CONDITION_HINT);
     });
   });
   for (const t of plan.tools) {
@@ -106,6 +100,20 @@ export function planRules(plan: RuntimePlan, file: string, dir: string, parsed: 
   }
   if (plan.evals) fileExists(plan.evals.path, ['evals', 'path'], 'eval set', 'dir');
   return out;
+}
+
+export const CONDITION_HINT = 'quote strings: reason == "fraud"; lists: plan in ["pro", "team"]';
+
+/** A condition that matched CONDITION_PATTERN still needs a JSON literal on its right-hand side. */
+export function conditionLiteralOk(c: string): boolean {
+  const m = CONDITION_PATTERN.exec(c);
+  if (!m) return true; // the schema already reported the shape
+  try {
+    JSON.parse(m[3]!);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Where a plan may reference files: its project (nearest ancestor with package.json or .git) and the working directory. */

@@ -25,19 +25,19 @@ export async function readYaml(file: string): Promise<{ parsed?: ParsedYaml; dia
   } catch {
     return { diagnostics: [diag(file, 'E_PLAN_NOT_FOUND', `file not found: ${file}`, undefined, { hint: 'check the path; paths are relative to the current directory' })] };
   }
-  if (stat.isDirectory()) return { diagnostics: [diag(file, 'E_PLAN_IS_DIR', `${file} is a directory, expected a YAML file`)] };
+  if (stat.isDirectory()) return { diagnostics: [diag(file, 'E_PLAN_IS_DIR', `expected a YAML file, got a directory: ${file}`, undefined, { hint: 'point at the .yaml file, or rename the directory so it does not end in .yaml' })] };
   if (stat.size > MAX_FILE_BYTES) {
     return { diagnostics: [diag(file, 'E_PLAN_TOO_LARGE', `file is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`, undefined, { hint: 'a plan is one page; split test data into fixture files' })] };
   }
   const bytes = await fs.readFile(file);
-  if (bytes.includes(0)) return { diagnostics: [diag(file, 'E_PLAN_NOT_UTF8', 'file is binary (contains NUL bytes), expected UTF-8 YAML text')] };
+  if (bytes.includes(0)) return { diagnostics: [diag(file, 'E_PLAN_NOT_UTF8', 'expected UTF-8 YAML text, got a binary file (it contains NUL bytes)', undefined, { hint: 'this is not a YAML file; remove it or save it as text' })] };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { diagnostics: [diag(file, 'E_PLAN_NOT_UTF8', 'file is not valid UTF-8', undefined, { hint: 'save it as UTF-8' })] };
+    return { diagnostics: [diag(file, 'E_PLAN_NOT_UTF8', 'expected UTF-8 text, got bytes that are not valid UTF-8', undefined, { hint: 'save it as UTF-8' })] };
   }
-  if (!text.replace(/#.*$/gm, '').trim()) return { diagnostics: [diag(file, 'E_PLAN_EMPTY', 'file is empty')] };
+  if (!text.replace(/#.*$/gm, '').trim()) return { diagnostics: [diag(file, 'E_PLAN_EMPTY', 'expected YAML content, got an empty file (or only comments)', undefined, { hint: 'fill it in, or delete it' })] };
   const lines = new LineCounter();
   // Alias bombs are bounded where the document is turned into JS (toJS maxAliasCount).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -50,7 +50,7 @@ export async function readYaml(file: string): Promise<{ parsed?: ParsedYaml; dia
     return diag(file, dup ? 'E_PLAN_DUP_KEY' : 'E_PLAN_YAML_SYNTAX', `${dup ? 'duplicate key' : 'YAML syntax error'}: ${e.message.split('\n')[0]}`, {
       line: pos.line,
       column: pos.col,
-    });
+    }, { hint: dup ? 'keep one of the two; YAML would otherwise let the last one win silently' : 'check indentation, quotes and brackets on this line and the one before' });
   });
   return { parsed: { doc, lines, text, bytes }, diagnostics };
 }
