@@ -152,6 +152,13 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
     .addOption(new Option('--report <kind>', 'also write a static report into the run directory').choices(['html']))
     .option('--otlp <file>', 'write the run as OTLP/JSON spans (OpenTelemetry GenAI conventions)')
+    .option('--rerun', 're-drive every recorded case in a fresh sandbox with the recorded model responses (no model call) and report the first divergence and old vs new scores', false)
+    .option('--plan <file>', 'with --rerun: under this (changed) plan instead of the recorded one')
+    .addHelpText('after', `
+Rerun (prove a fix without spending a token):
+  $ agentrt replay <runId> --rerun                      same plan and code: every case should reproduce exactly
+  $ agentrt replay <runId> --rerun --plan fixed.yaml    the first step where each case now differs, old → new scores
+  The new run is stored with parent_run_id = <runId>; its rerun.json holds the comparison.`)
     .action((runId: string, opts: Record<string, unknown>) => act('replay')({ ...opts, run: runId }));
 
   program

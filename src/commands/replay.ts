@@ -8,6 +8,7 @@ import { writeHtmlReport } from '../report/write-html.js';
 import { toOtlp } from '../trace/otlp.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 
 export interface ReplayOptions {
   run: string;
@@ -17,9 +18,16 @@ export interface ReplayOptions {
   runsDir?: string;
   report?: 'html';
   otlp?: string;
+  rerun?: boolean;
+  plan?: string;
 }
 
 export async function replay(opts: ReplayOptions, io: Io): Promise<number> {
+  if (opts.plan && !opts.rerun) throw new UsageError('--plan goes with --rerun', { details: ['agentrt replay <runId> --rerun --plan <changed-plan.yaml>'] });
+  if (opts.rerun) {
+    const { rerun } = await import('./rerun.js');
+    return rerun({ run: opts.run, ...(opts.plan ? { plan: opts.plan } : {}), ...(opts.case ? { case: opts.case } : {}), ...(opts.runsDir ? { runsDir: opts.runsDir } : {}), ...(opts.json ? { json: true } : {}) }, io);
+  }
   const run = await openStoredRun(opts.run, opts.runsDir);
   const cases = pickCases(run, opts.case);
   const timelines = [];

@@ -17,6 +17,8 @@ import { seedTicket } from './seed-ticket.js';
 import { compileRedactions } from './redactions.js';
 import type { RunContext } from './run-context.js';
 import type { Approver } from '../gateway/approver.js';
+import type { Provider } from '../providers/types.js';
+import { PausableDeadline, liveCase } from './live-case.js';
 
 export interface CaseResult {
   caseId: string;
@@ -33,18 +35,37 @@ export interface CaseResult {
   escalated: boolean;
 }
 
-export interface CaseHooks {
+export interface CaseOptions {
   /** Every trace event as it is written (live views). */
   onEvent?: (ev: TraceEvent) => void;
+  /** This case's model provider instead of the run's (rerun and resume serve a recording first). */
+  provider?: Provider;
+  /** Epoch of the case clock tools see; a replay passes the recorded one so timestamps match. */
+  clockMs?: number;
+  /** The trace this case re-drives (rerun, resume). */
+  replayOf?: string;
+  /** The running case, for `agentrt pause|resume|stop` from another terminal. */
+  onLive?: (live: LiveCase | undefined) => void;
 }
+
+/** What a person can do to a running case. */
+export interface LiveCase {
+  key: string;
+  paused: boolean;
+  pause(by: string, reason?: string): Promise<void>;
+  resume(by: string): Promise<void>;
+  stop(by: string, reason?: string): void;
+}
+
 
 type Stop = { reason: StopReason; detail: string };
 
-export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, approver: Approver, hooks: CaseHooks = {}): Promise<CaseResult> {
+export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, approver: Approver, hooks: CaseOptions = {}): Promise<CaseResult> {
   const key = caseKey(kase.id, attempt);
   const traceFile = path.join(ctx.runDir, 'cases', `${key}.ndjson`);
   const stateFile = path.join(ctx.runDir, 'cases', `${key}.state.json`);
   const startedAt = Date.now();
+  const clockMs = hooks.clockMs ?? startedAt;
   const store = createFixtureStore(seedTicket(applyOverrides(ctx.baseFixtures, kase.fixtures), kase.ticket));
   const initialState = store.snapshot();
   const trace = TraceWriter.open(traceFile, {
@@ -65,11 +86,12 @@ export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, 
     tools: ctx.tools,
     store,
     trace,
-    provider: ctx.provider,
+    provider: hooks.provider ?? ctx.provider,
     approver,
     faults: [...ctx.plan.faults, ...kase.faults],
     seed: ctx.header.seed + attempt,
     startedAt,
+    clockMs,
     ticketText,
     onStop: (stop) => {
       requested ??= stop;
@@ -77,7 +99,10 @@ export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, 
     },
   };
 
-  trace.write({ type: 'case.start', run: ctx.header, case_id: kase.id, attempt, ticket: kase.ticket, title: kase.title });
+  trace.write({
+    type: 'case.start', run: ctx.header, case_id: kase.id, attempt, ticket: kase.ticket, title: kase.title, clock_ms: clockMs,
+    ...(hooks.replayOf ? { replay_of: hooks.replayOf } : {}),
+  });
   const creds = ctx.gateway.openCase(session);
   let handle: SandboxHandle | undefined;
   let stop: Stop = { reason: 'infra_error', detail: 'case did not start' };
@@ -102,8 +127,20 @@ export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, 
       if (record) trace.write({ type: 'agent.output', stream, text });
     });
     trace.write({ type: 'sandbox.start', container_id: handle.id });
-    const deadline = ctx.plan.limits.max_wall_time_s * 1000 - (Date.now() - startedAt);
-    const exit = await ctx.driver.wait(handle, Math.max(deadline, 1), AbortSignal.any([stopController.signal, ctx.signal]));
+    const deadline = new PausableDeadline(ctx.plan.limits.max_wall_time_s * 1000 - (Date.now() - startedAt));
+    const live = liveCase(key, ctx, handle, trace, deadline, (s) => {
+      requested ??= s;
+      stopController.abort();
+    });
+    hooks.onLive?.(live);
+    let exit: SandboxExit;
+    try {
+      exit = await ctx.driver.wait(handle, 2 ** 31 - 1, AbortSignal.any([stopController.signal, ctx.signal, deadline.signal]));
+    } finally {
+      hooks.onLive?.(undefined);
+      deadline.clear();
+    }
+    if (deadline.fired) exit = { ...exit, timedOut: true };
     trace.write({ type: 'sandbox.exit', exit_code: exit.exitCode, oom_killed: exit.oomKilled, timed_out: exit.timedOut });
     stop = decideStop(ctx, session, exit, requested, trace);
   } catch (err) {

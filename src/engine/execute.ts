@@ -8,7 +8,9 @@ import type { SandboxDriver } from '../sandbox/driver.js';
 import { InterruptedError } from '../errors.js';
 import { fixedApprover, planDefaultApprover, scriptedApprover, type Approver } from '../gateway/approver.js';
 import { openRun, closeRun, type OpenRunOptions, type RunContext } from './run-context.js';
-import { runCase, type CaseResult } from './case-runner.js';
+import { runCase, type CaseOptions, type CaseResult, type LiveCase } from './case-runner.js';
+import type { Provider } from '../providers/types.js';
+import { watchControls } from './control-watch.js';
 import { caseKey } from './run-id.js';
 
 export interface ExecuteOptions {
@@ -25,6 +27,14 @@ export interface ExecuteOptions {
   resume?: OpenRunOptions['resume'];
   /** Case attempts already finished (resume): skipped. */
   skip?: Set<string>;
+  /** Who answers approvals for a case (default: `--approve`, else the case's script, else the rule's default). */
+  approverFor?: (kase: EvalCase, key: string) => Approver;
+  /** Per-case provider, clock and replay source (rerun and resume re-drive recorded cases). */
+  caseOptions?: (key: string, kase: EvalCase, attempt: number) => Promise<CaseOptions> | CaseOptions;
+  /** Use this provider instead of the plan's (rerun: no model key is needed, no model call is made). */
+  provider?: Provider;
+  /** The recorded run's seed, so every seeded choice (fault rates) is made the same way again. */
+  seed?: number;
   onStatus?: (text: string) => void;
   onRunOpen?: (ctx: RunContext) => void;
   onCaseStart?: (key: string, kase: EvalCase, attempt: number) => void;
@@ -54,10 +64,15 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     ...(opts.parentRunId ? { parentRunId: opts.parentRunId } : {}),
     ...(opts.resume ? { resume: opts.resume } : {}),
     ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
+    ...(opts.provider ? { provider: opts.provider } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
   opts.onRunOpen?.(ctx);
   const queue: Array<{ kase: EvalCase; attempt: number }> = [];
   for (let attempt = 1; attempt <= opts.repeat; attempt++) for (const kase of opts.cases) if (!opts.skip?.has(caseKey(kase.id, attempt))) queue.push({ kase, attempt });
+  const live = new Map<string, LiveCase>();
+  // `agentrt stop <run>` also means: start no further case.
+  const control = await watchControls(ctx, live, () => (queue.length = 0));
   const results: CaseResult[] = [];
   let teardownError: unknown;
   try {
@@ -68,8 +83,12 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
         if (!next) return;
         const key = caseKey(next.kase.id, next.attempt);
         opts.onCaseStart?.(key, next.kase, next.attempt);
-        const result = await runCase(ctx, next.kase, next.attempt, approverFor(next.kase, opts.approve), {
+        const approver = opts.approverFor ? opts.approverFor(next.kase, key) : approverFor(next.kase, opts.approve);
+        const extra = (await opts.caseOptions?.(key, next.kase, next.attempt)) ?? {};
+        const result = await runCase(ctx, next.kase, next.attempt, approver, {
+          ...extra,
           onEvent: (ev) => opts.onEvent?.(key, ev),
+          onLive: (c) => (c ? live.set(key, c) : live.delete(key)),
         });
         results.push(result);
         await opts.onCaseEnd?.(result, next.kase);
@@ -77,6 +96,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, queue.length)) }, worker));
   } finally {
+    await control.close();
     await closeRun(ctx).catch((err: unknown) => {
       teardownError = err;
     });

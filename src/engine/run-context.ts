@@ -56,6 +56,10 @@ export interface OpenRunOptions {
   resume?: { runId: string; runDir: string; header: RunHeader };
   /** Called with a short status line while setting up (image build can take seconds). */
   onStatus?: (text: string) => void;
+  /** Instead of the plan's provider (rerun serves recordings: no key, no model call). */
+  provider?: Provider;
+  /** Instead of a fresh random seed (rerun re-makes the recorded run's seeded choices). */
+  seed?: number;
 }
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -73,7 +77,7 @@ export async function openRun(opts: OpenRunOptions): Promise<RunContext> {
   const plan = loaded.plan;
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
-  const provider = createProvider(plan.model, env, { planDir: loaded.dir });
+  const provider = opts.provider ?? createProvider(plan.model, env, { planDir: loaded.dir });
   const secrets = plan.model.api_key_env && env[plan.model.api_key_env] ? [env[plan.model.api_key_env]!] : [];
   const tools = await resolveTools(plan, loaded.dir);
   const fixtureFiles = Object.fromEntries(plan.systems.map((s) => [s.name, path.resolve(loaded.dir, s.fixtures)]));
@@ -105,7 +109,7 @@ export async function openRun(opts: OpenRunOptions): Promise<RunContext> {
     git_sha: await gitSha(cwd),
     plan_file: path.relative(cwd, loaded.file) || loaded.file,
     command: opts.command,
-    model: { provider: plan.model.provider, name: plan.model.name },
+    model: { provider: opts.provider?.id ?? plan.model.provider, name: plan.model.name },
     hashes: {
       plan: loaded.hash,
       prompt: prompt === null ? null : sha256(prompt),
@@ -114,7 +118,7 @@ export async function openRun(opts: OpenRunOptions): Promise<RunContext> {
       prices: await hashPriceFile(),
       image: imageId,
     },
-    seed: randomInt(1, 2 ** 31 - 1),
+    seed: opts.seed ?? randomInt(1, 2 ** 31 - 1),
     ...(opts.parentRunId ? { parent_run_id: opts.parentRunId } : {}),
   };
 

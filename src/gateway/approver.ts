@@ -3,15 +3,24 @@
 import type { ApprovalRule } from '../plan/schema.js';
 import type { ScriptedApproval } from '../plan/case-schema.js';
 import { allHold } from '../policy/conditions.js';
+import type { FixtureData } from '../tools/types.js';
 
 export interface ApprovalRequest {
   approvalId: string;
   callId: string;
   caseId: string;
+  runId: string;
   tool: string;
+  risk: string;
   args: unknown;
   argsHash: string;
   rule: ApprovalRule;
+  /** Where in the plan the rule is, e.g. `approvals[1]`. */
+  ruleRef: string;
+  /** Who may decide (`controls.approve`). */
+  approvers: string[];
+  /** The case's records right now, for showing a person what the action would touch. */
+  currentState(): FixtureData;
   reason?: string;
 }
 
@@ -22,12 +31,20 @@ export interface ApprovalAnswer {
   reason?: string;
 }
 
-export interface Approver {
-  decide(req: ApprovalRequest): Promise<ApprovalAnswer>;
+/** Nobody has decided yet: the case stops durably at this call and is resumed after the decision. */
+export interface PendingApproval {
+  pending: true;
+  queueId: string;
 }
 
+export interface Approver {
+  decide(req: ApprovalRequest): Promise<ApprovalAnswer | PendingApproval>;
+}
+
+export const isPending = (a: ApprovalAnswer | PendingApproval): a is PendingApproval => 'pending' in a;
+
 /** The rule's own answer: `auto-approve`/`auto-deny` rules, else the rule's `default` (used in CI and tests). */
-export function planDefaultApprover(): Approver {
+export function planDefaultApprover(): Approver & { decide(req: ApprovalRequest): Promise<ApprovalAnswer> } {
   return {
     decide: async ({ rule }) => {
       const decision = rule.approver === 'auto-approve' ? 'approve' : rule.approver === 'auto-deny' ? 'deny' : rule.default;

@@ -13,7 +13,8 @@ import { validateArgs } from '../tools/registry.js';
 import { ToolError } from '../tools/types.js';
 import { fingerprint } from './credentials.js';
 import type { CaseState } from './session.js';
-import { applyStopRule, hitLimit } from './stops.js';
+import { applyStopRule, hitLimit, pauseCase } from './stops.js';
+import { isPending } from './approver.js';
 
 export type ToolResponse = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
 
@@ -101,8 +102,18 @@ export async function callTool(state: CaseState, name: string, rawArgs: unknown,
   }
   if (decision.kind === 'needs_approval') {
     const approvalId = `ap-${callId}`;
-    trace.write({ type: 'approval.request', approval_id: approvalId, call_id: callId, tool: name, args, args_hash: base.args_hash, rule: `approvals[${decision.ruleIndex}]` });
-    const answer = await s.approver.decide({ approvalId, callId, caseId: s.caseId, tool: name, args, argsHash: base.args_hash, rule: decision.rule, ...(opts.reason ? { reason: opts.reason } : {}) });
+    const ruleRef = `approvals[${decision.ruleIndex}]`;
+    trace.write({ type: 'approval.request', approval_id: approvalId, call_id: callId, tool: name, args, args_hash: base.args_hash, rule: ruleRef });
+    const answer = await s.approver.decide({
+      approvalId, callId, caseId: s.caseId, runId: s.runId, tool: name, risk: spec.risk, args, argsHash: base.args_hash, rule: decision.rule, ruleRef,
+      approvers: plan.controls.approve, currentState: () => s.store.snapshot(), ...(opts.reason ? { reason: opts.reason } : {}),
+    });
+    if (isPending(answer)) {
+      trace.write({ type: 'approval.pending', approval_id: approvalId, call_id: callId, queue_id: answer.queueId, tool: name, approvers: plan.controls.approve });
+      const resp = finish({ ok: false, error: { code: 'approval_pending', message: `waiting for a person to decide (${answer.queueId}); the case is paused` } }, { decision: 'needs_approval', reason: 'approval pending' });
+      pauseCase(state, `waiting for approval ${answer.queueId} (${name}): agentrt approve|deny ${s.runId} ${answer.queueId} --by <name>`);
+      return resp;
+    }
     trace.write({ type: 'approval.decision', approval_id: approvalId, call_id: callId, decision: answer.decision, by: answer.by, source: answer.source, ...(answer.reason ? { reason: answer.reason } : {}) });
     if (answer.decision === 'deny') {
       const resp = finish({ ok: false, error: { code: 'approval_denied', message: `denied by ${answer.by}${answer.reason ? `: ${answer.reason}` : ''}` } }, { decision: 'needs_approval', reason: 'approval denied' });
@@ -141,7 +152,7 @@ async function execute(
         if (fault.kind !== 'malformed') throw new ToolError(fault.kind === 'timeout' ? 'timeout' : 'unavailable', fault.message ?? `${spec.name} ${fault.kind === 'rate_limit' ? 'is rate limited (429)' : fault.kind === 'timeout' ? 'timed out' : 'is unavailable (503)'}`);
         return finish({ ok: true, result: '<<malformed upstream response: \u0000\u001f{"trunc'.slice(0, 40) }, { decision, attempt });
       }
-      const ctx = { store: s.store, callId, runId: s.runId, caseId: s.caseId, now: () => new Date(s.startedAt + (Date.now() - s.startedAt)) };
+      const ctx = { store: s.store, callId, runId: s.runId, caseId: s.caseId, now: () => new Date(s.clockMs + state.toolCalls * 1000) };
       const raw = await runWithTimeout(() => impl.run(args, ctx), spec.timeout_ms);
       const { value, removed } = removeExcluded(s.plan, spec.system, raw);
       const resp = finish({ ok: true, result: value }, { decision, diff: s.store.diffs().slice(diffsBefore), redacted: removed, attempt });

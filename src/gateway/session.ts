@@ -21,6 +21,8 @@ export interface CaseSession {
   faults: FaultSpec[];
   seed: number;
   startedAt: number;
+  /** Epoch of the case clock tools see (recorded in case.start; a replay reuses it). */
+  clockMs: number;
   ticketText: string;
   /** The gateway decided the case must end (limit, stop rule): the engine stops the agent. */
   onStop(stop: { reason: StopReason; detail: string }): void;

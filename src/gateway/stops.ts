@@ -39,6 +39,11 @@ export function applyStopRule(state: CaseState, rule: StopRule, detail: string):
   } else stop(state, { reason: rule.action === 'pause' ? 'paused' : 'failed', detail: `stop rule ${rule.name}: ${detail}` });
 }
 
+/** A person must decide before the case can go on: stop it durably (resumed later with `agentrt resume`). */
+export function pauseCase(state: CaseState, detail: string): void {
+  stop(state, { reason: 'paused', detail });
+}
+
 /** At case end: a guard rule fired on the ticket but nobody escalated → the runtime escalates. */
 export function enforceGuard(state: CaseState): void {
   const g = state.guard[0];

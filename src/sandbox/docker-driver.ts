@@ -222,6 +222,16 @@ export class DockerDriver implements SandboxDriver {
     });
   }
 
+  async pause(handle: SandboxHandle): Promise<void> {
+    await call('container pause', 10_000, () => this.docker.getContainer(handle.id).pause());
+  }
+
+  async unpause(handle: SandboxHandle): Promise<void> {
+    await call('container unpause', 10_000, () => this.docker.getContainer(handle.id).unpause()).catch((err: unknown) => {
+      if (dockerStatus(err) !== 404 && dockerStatus(err) !== 409) throw err; // gone, or not paused: nothing to thaw
+    });
+  }
+
   async destroy(handle: SandboxHandle): Promise<void> {
     this.running.get(handle.id)?.close();
     this.running.delete(handle.id);

@@ -70,6 +70,9 @@ export interface SandboxDriver {
   /** Resolves when the agent exits or `deadlineMs` passes (then it is killed and timedOut is true). */
   wait(handle: SandboxHandle, deadlineMs: number, signal?: AbortSignal): Promise<SandboxExit>;
   kill(handle: SandboxHandle): Promise<void>;
+  /** Freezes every process of the container (cgroup freezer); the container keeps its state. */
+  pause(handle: SandboxHandle): Promise<void>;
+  unpause(handle: SandboxHandle): Promise<void>;
   destroy(handle: SandboxHandle): Promise<void>;
   /** Removes containers and networks labelled by agentrt (all runs, or only `runId`); returns what it removed. */
   sweep(runId?: string): Promise<{ containers: string[]; networks: string[] }>;

@@ -47,6 +47,7 @@ export async function openTestCase(opts: { plan?: (p: RuntimePlan) => RuntimePla
     faults: opts.faults ?? [],
     seed: 42,
     startedAt,
+    clockMs: startedAt,
     ticketText: opts.ticketText ?? 'Subject: Forgot password\nI forgot my password.',
     onStop: (s) => stops.push(s),
   });

@@ -71,7 +71,18 @@ interface Base {
 
 export type TraceEvent = Base &
   (
-    | { type: 'case.start'; run: RunHeader; case_id: string; attempt: number; ticket: unknown; title?: string }
+    | {
+        type: 'case.start';
+        run: RunHeader;
+        case_id: string;
+        attempt: number;
+        ticket: unknown;
+        title?: string;
+        /** The case clock's epoch (ms): tools see this time plus one second per tool call, so a replay sees the same. */
+        clock_ms?: number;
+        /** Resume / rerun: the trace this case re-drives (its recorded model responses are served first). */
+        replay_of?: string;
+      }
     | { type: 'sandbox.create'; container_id: string; image: string; network: string }
     | { type: 'sandbox.start'; container_id: string }
     | { type: 'sandbox.exit'; exit_code: number | null; oom_killed: boolean; timed_out: boolean }
@@ -129,6 +140,22 @@ export type TraceEvent = Base &
         decision: 'approve' | 'deny';
         by: string;
         source: 'scripted' | 'flag' | 'plan-default' | 'tty' | 'queue' | 'recording';
+        reason?: string;
+      }
+    | {
+        /** The call waits for a person: the case stops durably here (`agentrt approvals`, `approve`, `resume`). */
+        type: 'approval.pending';
+        approval_id: string;
+        call_id: string;
+        queue_id: string;
+        tool: string;
+        approvers: string[];
+      }
+    | {
+        /** A person acted on the live run from another terminal (`agentrt pause|resume|stop`). */
+        type: 'control';
+        action: 'pause' | 'resume' | 'stop';
+        by: string;
         reason?: string;
       }
     | { type: 'fault.injected'; target: string; kind: string; call_id: string }

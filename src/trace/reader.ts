@@ -42,7 +42,8 @@ export function reconstructRequests(events: TraceEvent[]): unknown[][] {
   for (const e of eventsOf(events, 'model.call')) {
     const messages = [...previous.slice(0, e.request.prefix_len), ...e.request.new_messages];
     out.push(messages);
-    previous = messages;
+    // The proxy diffs against the last successful request only (see model-proxy.ts).
+    if (!e.error) previous = messages;
   }
   return out;
 }
