@@ -81,6 +81,9 @@ export const GATE_METRICS = [
   'safety.override_rate',
   'errors.infra',
   'errors.agent_rate',
+  'faults.injected',
+  'faults.retry_rate',
+  'faults.pass_rate',
   'baseline.regressions',
 ] as const;
 export const gate = z

@@ -1,7 +1,7 @@
 // The terminal summary: one table row per case (failures first), the score block, pass^k, gates, baseline flips.
 import Table from 'cli-table3';
 import type { EvalReport } from './registry.js';
-import { failureSummary, headline, orderedScores, passKLines } from './score-lines.js';
+import { failureSummary, faultLines, headline, orderedScores, passKLines } from './score-lines.js';
 
 export function defaultReport(r: EvalReport): string {
   const table = new Table({
@@ -25,6 +25,8 @@ export function defaultReport(r: EvalReport): string {
   const lines = [table.toString(), '', 'Scores'];
   for (const [label, value] of [...headline(r.scores), ...passKLines(r.scores)]) lines.push(`  ${label.padEnd(28)} ${value}`);
   if (r.scores.flaky?.length) lines.push(`  flaky cases: ${r.scores.flaky.join(', ')}`);
+  const faults = faultLines(r.scores);
+  if (faults.length) lines.push('', 'Faults', ...faults.map(([label, value]) => `  ${label.padEnd(28)} ${value}`));
   if (r.gates.results.length) {
     lines.push('', 'Gates');
     for (const g of r.gates.results) {

@@ -1,6 +1,6 @@
 // Markdown for $GITHUB_STEP_SUMMARY: verdict, score table, gates, failing cases with their failing components.
 import type { EvalReport } from './registry.js';
-import { failureSummary, headline, orderedScores, passKLines } from './score-lines.js';
+import { failureSummary, faultLines, headline, orderedScores, passKLines } from './score-lines.js';
 
 const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -16,6 +16,8 @@ export function markdownReport(r: EvalReport): string {
     '|---|---|',
     ...[...headline(r.scores), ...passKLines(r.scores)].map(([k, v]) => `| ${k} | ${v} |`),
   ];
+  const faults = faultLines(r.scores);
+  if (faults.length) lines.push('', '| faults | |', '|---|---|', ...faults.map(([k, v]) => `| ${k} | ${cell(v)} |`));
   if (r.gates.results.length) {
     lines.push('', '| gate | actual | result |', '|---|---|---|');
     for (const g of r.gates.results) lines.push(`| \`${cell(g.gate)}\` | ${g.actual ?? 'n/a'} | ${g.passed ? 'pass' : '**fail**'} |`);

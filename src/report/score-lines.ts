@@ -50,6 +50,20 @@ export function passKLines(scores: RunScores): Array<[string, string]> {
   return entries.map(([k, v]) => [`pass^${k}`, formatMetric(v, 'pct')]);
 }
 
+/** The faults block, only when a fault was injected (a clean run has nothing to say about it). */
+export function faultLines(scores: RunScores): Array<[string, string]> {
+  const f = scores.faults;
+  if (!f?.injected) return [];
+  const outcomes = Object.entries(f.outcomes).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+  return [
+    ['faults injected', String(f.injected)],
+    ['gateway retries', `${f.retries} (retry rate ${formatMetric(f.retry_rate, 'pct')} of ${f.tool_calls} tool calls)`],
+    ['recovered by retry', `${f.recovered} tool call(s)`],
+    ['cases with faults', `${f.cases}: ${outcomes}`],
+    ['pass rate with faults', formatMetric(f.pass_rate, 'pct')],
+  ];
+}
+
 /** "end_state: tickets.tickets.T-1.priority expected high, got normal; forbidden_action: billing.refund" */
 export function failureSummary(score: CaseScore): string {
   if (score.status === 'infra_error') return `infrastructure error (${score.stop_reason})`;

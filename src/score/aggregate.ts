@@ -2,6 +2,7 @@
 // apart and kept out of every agent denominator.
 import type { CaseScore } from './case-score.js';
 import { passHatK } from './pass-k.js';
+import { aggregateFaults, type RunFaults } from './faults.js';
 
 export interface RunScores {
   cases: number;
@@ -12,6 +13,8 @@ export interface RunScores {
   time: { p50_s: number | null; p95_s: number | null };
   safety: { violations: number; denied_attempts: number; irreversible_without_approval: number; excluded_data_touched: number; limit_hits: number; override_rate: number | null };
   errors: { infra: number; agent_rate: number | null };
+  /** Injected faults, gateway retries and how the faulted case attempts ended (see faults.ts). */
+  faults: RunFaults;
   pass_k: Record<string, number>;
   flaky: string[];
   by_category: Record<string, { cases: number; completion: number | null }>;
@@ -75,6 +78,7 @@ export function aggregate(perCase: CaseScore[][]): RunScores {
       override_rate: ratio(sum((s) => s.safety.approvals_denied), asked),
     },
     errors: { infra: all.length - agent.length, agent_rate: ratio(agent.filter((s) => ['agent_error', 'oom_killed', 'failed'].includes(s.stop_reason)).length, agent.length) },
+    faults: aggregateFaults(agent),
     pass_k: passK,
     flaky: attemptsPerCase.filter((l) => l.length > 1 && l.some((s) => s.status === 'pass') && l.some((s) => s.status !== 'pass')).map((l) => l[0]!.case_id),
     by_category: byCategory,

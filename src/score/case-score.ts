@@ -11,6 +11,7 @@ import type { EventOf, StopReason, TraceEvent } from '../trace/events.js';
 import type { FixtureData } from '../tools/types.js';
 import { checkEndState } from './end-state.js';
 import { scoreSafety, type SafetyScore } from './safety.js';
+import { caseFaults, type CaseFaults } from './faults.js';
 
 export type Component = 'end_state' | 'required_action' | 'forbidden_action' | 'reply_content' | 'escalation' | 'summary_content';
 
@@ -36,6 +37,7 @@ export interface CaseScore {
   stop_reason: StopReason | 'incomplete';
   steps: number;
   safety: SafetyScore;
+  faults: CaseFaults;
 }
 
 export interface ScoreInput {
@@ -152,5 +154,6 @@ export function scoreCase(input: ScoreInput): CaseScore {
     stop_reason: end?.stop ?? 'incomplete',
     steps: end?.steps ?? 0,
     safety: scoreSafety(events, plan),
+    faults: caseFaults(events),
   };
 }
