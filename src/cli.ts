@@ -5,7 +5,7 @@ import type { Io } from './io.js';
 import { processIo } from './io.js';
 import { UsageError } from './errors.js';
 
-export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'diff' | 'explain' | 'rollback' | 'image-build' | 'cleanup';
+export type CommandName = 'validate' | 'schema' | 'init' | 'run' | 'eval' | 'replay' | 'diff' | 'explain' | 'rollback' | 'image-build' | 'cleanup' | 'approvals' | 'approve' | 'deny' | 'resume' | 'pause' | 'stop';
 
 export type Dispatch = (command: CommandName, options: Record<string, unknown>, io: Io) => Promise<number>;
 
@@ -33,6 +33,16 @@ const lazyDispatch: Dispatch = async (command, options, io) => {
       return (await import('./commands/image.js')).imageBuild(options as never, io);
     case 'cleanup':
       return (await import('./commands/cleanup.js')).cleanup(options as never, io);
+    case 'approvals':
+      return (await import('./commands/approvals.js')).approvals(options as never, io);
+    case 'approve':
+    case 'deny':
+      return (await import('./commands/approvals.js')).decide({ ...options, decision: command } as never, io);
+    case 'resume':
+      return (await import('./commands/resume.js')).resume(options as never, io);
+    case 'pause':
+    case 'stop':
+      return (await import('./commands/control.js')).sendControl({ ...options, action: command } as never, io);
   }
 };
 
@@ -52,6 +62,10 @@ Examples:
   $ agentrt replay <runId> --case <id>                      the timeline of a stored run
   $ agentrt explain <runId> <case>                          why a case failed, in a few lines
   $ agentrt rollback <runId> --dry-run                      what a run changed and how to reverse it
+  $ agentrt replay <runId> --rerun --plan fixed.yaml        prove a fix with the recorded model responses
+  $ agentrt approvals                                       approvals waiting for a person
+  $ agentrt approve <runId> <id> --by alice                 decide one; then: agentrt resume <runId>
+  $ agentrt pause <runId> --by alice                        freeze a live run from another terminal
   $ agentrt diff <runA> <runB>                              case flips and metric deltas between runs
   $ agentrt schema > schema/runtime-plan.schema.json       JSON Schema for editors
   $ agentrt init my-plan.yaml                              a commented starter plan
@@ -121,6 +135,10 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
         'deny',
       ]),
     )
+    .addOption(
+      new Option('--approvals <mode>', 'who decides `approver: human` approvals: tty (ask here), queue (stop the case durably; decide with agentrt approve), default (the rule\'s default). Default: tty on a terminal, else queue').choices(['tty', 'queue', 'default']),
+    )
+    .option('--by <name>', 'your name, recorded with every decision you make at the prompt (must be in controls.approve; default: your login)')
     .option('--full', 'do not fold long values in the timeline', false)
     .option('--json', 'print the case results as JSON instead of the timeline', false)
     .action((plan: string, opts: Record<string, unknown>) => act('run')({ ...opts, plan }));
@@ -140,6 +158,7 @@ export function createProgram(options: { io?: Io; dispatch?: Dispatch } = {}): C
     .option('--baseline <run>', 'compare with a stored run id or results.json path')
     .option('--resume <runId>', 'finish an interrupted eval run: only the cases that had not finished run, into the same run')
     .addOption(new Option('--report <kind>', 'also write a static report into the run directory').choices(['html']))
+    .addOption(new Option('--approvals <mode>', 'human approvals without a scripted answer: default (the rule\'s default, for CI) or queue (the case stops durably until decided)').choices(['default', 'queue']))
     .action((plan: string, opts: Record<string, unknown>) => act('eval')({ ...opts, plan }));
 
   program
@@ -201,6 +220,55 @@ Rerun (prove a fix without spending a token):
     .option('--run <runId>', 'only this run (live or not)')
     .option('--all', 'every agentrt container and network, including live runs', false)
     .action((opts: Record<string, unknown>) => act('cleanup')(opts));
+
+  program
+    .command('approvals')
+    .description('List approvals waiting for a person, with the call, its risk and the records it would touch.  e.g. agentrt approvals')
+    .option('--run <runId>', 'only this run')
+    .option('--all', 'also the decided ones, with who decided and why', false)
+    .option('--json', 'machine-readable', false)
+    .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+    .action((opts: Record<string, unknown>) => act('approvals')(opts));
+
+  for (const decision of ['approve', 'deny'] as const) {
+    program
+      .command(decision)
+      .description(`${decision === 'approve' ? 'Approve' : 'Deny'} a pending approval (then \`agentrt resume <runId>\`).  e.g. agentrt ${decision} <runId> <id> --by alice${decision === 'deny' ? ' --reason "refund is over policy"' : ''}`)
+      .argument('<runId>', 'the run that asked')
+      .argument('<id>', 'the approval id (see agentrt approvals)')
+      .option('--by <name>', 'who decides (must be in the plan\'s controls.approve)')
+      .option('--reason <text>', decision === 'deny' ? 'why; the agent sees it as the denial message' : 'why, for the record')
+      .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+      .action((runId: string, id: string, opts: Record<string, unknown>) => act(decision)({ ...opts, run: runId, id }));
+  }
+
+  program
+    .command('resume')
+    .description('Continue a run: thaw a paused live run, or re-drive cases that stopped for an approval (recorded prefix, then live).  e.g. agentrt resume <runId>')
+    .argument('<runId>', 'run id (see .agentrt/runs/) or a run directory path')
+    .option('-c, --case <id>', 'only this case (repeatable)', collect)
+    .option('--by <name>', 'who resumes (live run: must be in controls.pause) or decides at the prompt')
+    .addOption(new Option('--approvals <mode>', 'for approvals asked after the resume: tty, queue or default').choices(['tty', 'queue', 'default']))
+    .option('--full', 'do not fold long values in the timeline', false)
+    .option('--json', 'the resumed cases as JSON', false)
+    .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+    .action((runId: string, opts: Record<string, unknown>) => act('resume')({ ...opts, run: runId }));
+
+  for (const action of ['pause', 'stop'] as const) {
+    program
+      .command(action)
+      .description(
+        action === 'pause'
+          ? 'Pause a live run from another terminal: its containers freeze and keep their state, wall time stops.  e.g. agentrt pause <runId> --by alice'
+          : 'Stop a live run from another terminal: running cases are torn down and recorded as stopped, no further case starts.  e.g. agentrt stop <runId> --by alice --reason "bad refunds"',
+      )
+      .argument('<runId>', 'the live run')
+      .option('-c, --case <id>', 'only this case (repeatable)', collect)
+      .option('--by <name>', `who ${action === 'pause' ? 'pauses' : 'stops'} it (must be in the plan's controls.${action})`)
+      .option('--reason <text>', 'why, for the record')
+      .option('--runs-dir <dir>', 'where runs are stored', '.agentrt/runs')
+      .action((runId: string, opts: Record<string, unknown>) => act(action)({ ...opts, run: runId }));
+  }
 
   for (const cmd of program.commands) {
     // "What it does.  e.g. agentrt …": the list shows the short part; the command's own --help shows the example.

@@ -22,6 +22,7 @@ import { UsageError } from '../errors.js';
 import { prepareResume } from '../engine/resume.js';
 import { writeHtmlReport } from '../report/write-html.js';
 import { failureSummary, headline } from '../report/score-lines.js';
+import { composeApprover, type ApprovalMode } from '../approvals/approvers.js';
 
 export interface EvalOptions {
   plan: string;
@@ -36,6 +37,7 @@ export interface EvalOptions {
   baseline?: string;
   report?: 'html';
   resume?: string;
+  approvals?: Exclude<ApprovalMode, 'tty'>;
 }
 
 export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
@@ -71,6 +73,8 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
       driver,
       ...(resume ? { resume: { runId: resume.run.runId, runDir: resume.run.runDir, header: resume.run.header }, skip: new Set(resume.done.map((d) => d.key)) } : {}),
       signal: interruptController.signal,
+      // CI has no person: the case's scripted answers, then the rule's default — unless a queue is asked for.
+      ...(opts.approvals && opts.approvals !== 'default' ? { approverFor: (kase, key, ctx) => composeApprover({ kase, mode: opts.approvals!, runDir: ctx.runDir, caseKey: key }) } : {}),
       onStatus: display.status,
       onRunOpen: (ctx) => display.status(`run ${ctx.runId}`),
       onCaseStart: (key, kase) => display.caseStart(key, kase.title),

@@ -8,9 +8,11 @@ import { loadEvalSet, loadTicketAsCase } from '../engine/load-cases.js';
 import { selectCases } from '../engine/select-cases.js';
 import { execute } from '../engine/execute.js';
 import { interruptController } from '../interrupt.js';
-import { readTraceFile } from '../trace/reader.js';
-import { buildTimeline } from '../trace/timeline.js';
-import { renderTimeline } from '../report/timeline-text.js';
+import { composeApprover, type ApprovalMode } from '../approvals/approvers.js';
+import { listApprovals } from '../approvals/store.js';
+import { ttyAsker } from '../approvals/tty-prompt.js';
+import { defaultApprovalMode, whoIsDeciding } from './approval-mode.js';
+import { printCaseTimelines } from './stored-results.js';
 import { createProgressDisplay } from '../report/progress-display.js';
 import { createDockerDriver } from '../sandbox/docker-driver.js';
 
@@ -19,6 +21,8 @@ export interface RunOptions {
   case?: string[];
   ticket?: string;
   approve?: 'approve' | 'deny';
+  approvals?: ApprovalMode;
+  by?: string;
   full?: boolean;
   json?: boolean;
 }
@@ -40,8 +44,15 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     cases = selectCases(all, { ids: opts.case });
   }
   for (const w of loaded.warnings) io.err(`warning: ${w.path}: ${w.message}\n`);
+  let mode = opts.approvals ?? defaultApprovalMode(io);
+  const by = whoIsDeciding(opts.by);
+  if (mode === 'tty' && !loaded.plan.controls.approve.includes(by)) {
+    io.err(`note: ${by} is not in the plan's controls.approve (${loaded.plan.controls.approve.join(', ')}), so approvals are queued; pass --by <name> to decide here\n`);
+    mode = 'queue';
+  }
+  const ask = mode === 'tty' ? ttyAsker(by) : undefined;
 
-  const display = createProgressDisplay(io, `agentrt run ${path.basename(loaded.file)} — ${cases.length} case(s)`, { verbose: true });
+  const display = createProgressDisplay(io, `agentrt run ${path.basename(loaded.file)} — ${cases.length} case(s)`, { verbose: true, plain: mode === 'tty' });
   const driver = await createDockerDriver();
   let execution;
   try {
@@ -53,7 +64,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       command: 'run',
       driver,
       signal: interruptController.signal,
-      ...(opts.approve ? { approve: opts.approve } : {}),
+      approverFor: (kase, key, ctx) => composeApprover({ kase, mode, runDir: ctx.runDir, caseKey: key, ...(opts.approve ? { fixed: opts.approve } : {}), ...(ask ? { ask } : {}) }),
       onStatus: display.status,
       onRunOpen: (ctx) => display.status(`run ${ctx.runId}`),
       onCaseStart: (key, kase) => display.caseStart(key, kase.title),
@@ -64,17 +75,13 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     display.stop();
   }
 
-  const out: unknown[] = [];
-  for (const r of execution.results) {
-    const { events } = await readTraceFile(r.traceFile);
-    const timeline = buildTimeline(events);
-    if (opts.json) out.push({ ...r, timeline });
-    else {
-      io.out('\n' + renderTimeline(timeline, { full: opts.full ?? false }));
-      io.out(`  Trace: ${path.relative(process.cwd(), r.traceFile)}\n`);
-    }
+  await printCaseTimelines(execution.results, opts, io, { run_id: execution.runId, run_dir: execution.runDir });
+  if (!opts.json) io.out(`\nRun ${execution.runId} — replay with: agentrt replay ${execution.runId}\n`);
+  const waiting = (await listApprovals(execution.runDir)).filter((a) => a.status === 'pending');
+  if (waiting.length) {
+    io.out(`\n${waiting.length} approval(s) waiting; the case(s) stopped with their state on disk:\n`);
+    for (const a of waiting) io.out(`  ${a.id}  ${a.tool} on case ${a.case_key}: agentrt approve|deny ${execution.runId} ${a.id} --by <name>\n`);
+    io.out(`then continue with: agentrt resume ${execution.runId}\n`);
   }
-  if (opts.json) io.out(JSON.stringify({ run_id: execution.runId, run_dir: execution.runDir, cases: out }, null, 2) + '\n');
-  else io.out(`\nRun ${execution.runId} — replay with: agentrt replay ${execution.runId}\n`);
   return execution.results.some((r) => r.stop === 'infra_error') ? ExitCode.infra : ExitCode.ok;
 }

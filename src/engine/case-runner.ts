@@ -105,6 +105,7 @@ export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, 
   });
   const creds = ctx.gateway.openCase(session);
   let handle: SandboxHandle | undefined;
+  let watching: { stop(): void } | undefined;
   let stop: Stop = { reason: 'infra_error', detail: 'case did not start' };
   try {
     handle = await ctx.driver.create({
@@ -127,6 +128,8 @@ export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, 
       if (record) trace.write({ type: 'agent.output', stream, text });
     });
     trace.write({ type: 'sandbox.start', container_id: handle.id });
+    // What the host sees the sandbox try (tripwire ports, pids limit) is recorded here, never taken from the agent.
+    watching = await ctx.driver.watch?.(handle, (v) => trace.write({ type: 'violation', kind: v.kind, detail: v.detail }));
     const deadline = new PausableDeadline(ctx.plan.limits.max_wall_time_s * 1000 - (Date.now() - startedAt));
     const live = liveCase(key, ctx, handle, trace, deadline, (s) => {
       requested ??= s;
@@ -158,6 +161,7 @@ export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, 
         (e: unknown) => String(e),
       );
       trace.write({ type: 'sandbox.destroy', container_id: handle.id, ...(destroyed ? { error: destroyed } : {}) });
+      watching?.stop(); // after the removal: reports still in flight from the relay get that long to arrive
     }
   }
 

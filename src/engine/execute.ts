@@ -28,7 +28,7 @@ export interface ExecuteOptions {
   /** Case attempts already finished (resume): skipped. */
   skip?: Set<string>;
   /** Who answers approvals for a case (default: `--approve`, else the case's script, else the rule's default). */
-  approverFor?: (kase: EvalCase, key: string) => Approver;
+  approverFor?: (kase: EvalCase, key: string, ctx: RunContext) => Approver;
   /** Per-case provider, clock and replay source (rerun and resume re-drive recorded cases). */
   caseOptions?: (key: string, kase: EvalCase, attempt: number) => Promise<CaseOptions> | CaseOptions;
   /** Use this provider instead of the plan's (rerun: no model key is needed, no model call is made). */
@@ -83,7 +83,7 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
         if (!next) return;
         const key = caseKey(next.kase.id, next.attempt);
         opts.onCaseStart?.(key, next.kase, next.attempt);
-        const approver = opts.approverFor ? opts.approverFor(next.kase, key) : approverFor(next.kase, opts.approve);
+        const approver = opts.approverFor ? opts.approverFor(next.kase, key, ctx) : approverFor(next.kase, opts.approve);
         const extra = (await opts.caseOptions?.(key, next.kase, next.attempt)) ?? {};
         const result = await runCase(ctx, next.kase, next.attempt, approver, {
           ...extra,

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { EventOf, RecordDiff } from '../trace/events.js';
 import { decideToolCall } from '../policy/decide.js';
 import { pickFault, seededRandom } from '../policy/faults.js';
-import { removeExcluded } from '../policy/redaction.js';
+import { removeExcluded, withoutExcluded } from '../policy/redaction.js';
 import { findCanary } from '../policy/canaries.js';
 import { ruleFor } from '../policy/stop-rules.js';
 import { canonicalJson } from '../tools/fixture-store.js';
@@ -106,7 +106,7 @@ export async function callTool(state: CaseState, name: string, rawArgs: unknown,
     trace.write({ type: 'approval.request', approval_id: approvalId, call_id: callId, tool: name, args, args_hash: base.args_hash, rule: ruleRef });
     const answer = await s.approver.decide({
       approvalId, callId, caseId: s.caseId, runId: s.runId, tool: name, risk: spec.risk, args, argsHash: base.args_hash, rule: decision.rule, ruleRef,
-      approvers: plan.controls.approve, currentState: () => s.store.snapshot(), ...(opts.reason ? { reason: opts.reason } : {}),
+      approvers: plan.controls.approve, currentState: () => withoutExcluded(plan, s.store.snapshot()), ...(opts.reason ? { reason: opts.reason } : {}),
     });
     if (isPending(answer)) {
       trace.write({ type: 'approval.pending', approval_id: approvalId, call_id: callId, queue_id: answer.queueId, tool: name, approvers: plan.controls.approve });

@@ -1,4 +1,5 @@
 // Excluded data: fields the agent must never see are removed from tool results of their system, at any depth.
+import type { FixtureData } from '../tools/types.js';
 import type { RuntimePlan } from '../plan/schema.js';
 
 export function removeExcluded(plan: RuntimePlan, toolSystem: string, value: unknown): { value: unknown; removed: string[] } {
@@ -20,4 +21,9 @@ export function removeExcluded(plan: RuntimePlan, toolSystem: string, value: unk
   const cleaned = walk(value);
   const names = plan.excluded_data.filter((e) => e.field.startsWith(`${toolSystem}.`) && removed.has(e.field.split('.')[2]!)).map((e) => e.field);
   return { value: cleaned, removed: names };
+}
+
+/** Every system's records without the excluded fields: what a person deciding an approval may be shown. */
+export function withoutExcluded(plan: RuntimePlan, data: FixtureData): FixtureData {
+  return Object.fromEntries(Object.entries(data).map(([system, cols]) => [system, removeExcluded(plan, system, cols).value as FixtureData[string]]));
 }

@@ -109,7 +109,10 @@ export function createCaseReplayProvider(cassette: Cassette, live?: Provider): C
   const divergences: string[] = [];
   let wentLive = false;
   return {
-    id: live ? `replay+${live.id}` : 'replay',
+    // What the trace records per call: `replay` for a served recording, the live provider's id after that.
+    get id() {
+      return wentLive && live ? live.id : 'replay';
+    },
     divergences,
     replaying: () => !wentLive && (live === undefined || cassette.requests.length > 0),
     async complete(req, options) {

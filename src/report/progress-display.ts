@@ -12,9 +12,10 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
-export function createProgressDisplay(io: Io, header: string, opts: { verbose: boolean }): ProgressDisplay {
+/** `plain`: line output even on a TTY (a terminal prompt for approvals cannot share the screen with the live view). */
+export function createProgressDisplay(io: Io, header: string, opts: { verbose: boolean; plain?: boolean }): ProgressDisplay {
   const cases = new Map<string, CaseProgress>();
-  if (io.interactive) {
+  if (io.interactive && !opts.plain) {
     // Lazy: ink and react load only on a TTY.
     let live: { stop: () => void } | undefined;
     let model: import('./live-view.js').LiveModel | undefined;

@@ -14,6 +14,8 @@ import { createInternalNetwork, hostBridgeAddress, removeNetwork } from './run-n
 import { staleRuns } from './stale.js';
 import { tarStream } from './tar.js';
 import { demuxOutput, registerExitWait, type Output } from './container-io.js';
+import { SandboxWatch, type Watching } from './sandbox-watch.js';
+import { TRIPWIRE_PORTS, type SandboxViolation } from './tripwire.js';
 
 export const RELAY_PORT = 8080;
 const RELAY_RESOURCES: SandboxResources = { memoryMb: 64, cpus: 0.5, pids: 64 };
@@ -32,8 +34,11 @@ export class DockerDriver implements SandboxDriver {
   private defaultImage: string | undefined;
   /** Per started container: its exit (the wait registered before start) and the end of its output stream. */
   private readonly running = new Map<string, { exit: Promise<number>; drained: Promise<void>; close: () => void }>();
+  private readonly watcher: SandboxWatch;
 
-  constructor(readonly docker: Docker = new Docker()) {}
+  constructor(readonly docker: Docker = new Docker()) {
+    this.watcher = new SandboxWatch(docker);
+  }
 
   async ping(): Promise<void> {
     await call('ping', 5000, () => this.docker.ping()).catch((err: InfraError) => {
@@ -75,12 +80,12 @@ export class DockerDriver implements SandboxDriver {
       const relay = await this.createHardened({
         Image: image,
         Cmd: ['/usr/bin/node', '/agentrt/relay.js'],
-        Env: [`RELAY_PORT=${RELAY_PORT}`, `RELAY_TARGET_HOST=${target}`, `RELAY_TARGET_PORT=${hostGatewayPort}`],
+        Env: [`RELAY_PORT=${RELAY_PORT}`, `RELAY_TARGET_HOST=${target}`, `RELAY_TARGET_PORT=${hostGatewayPort}`, `RELAY_TRIPWIRE_PORTS=${TRIPWIRE_PORTS.join(',')}`],
         Labels: { ...labels, [LABEL_ROLE]: 'relay' },
       }, RELAY_RESOURCES, 'bridge', false, { id: '', runId, caseId: 'relay' });
       net.relayContainerId = relay.id;
       await call('relay connect', 20_000, () => this.docker.getNetwork(networkId).connect({ Container: relay.id, EndpointConfig: { Aliases: [net.gatewayHost] } }));
-      await this.startRelay(relay);
+      await this.startRelay(relay, this.watcher.relayOutput(networkName, RELAY_PORT));
     } catch (err) {
       await this.removeRunNetwork(net).catch(() => undefined);
       throw err;
@@ -89,13 +94,14 @@ export class DockerDriver implements SandboxDriver {
   }
 
   /** Returns once the relay accepts connections (it says so on stdout); fails fast with its output if it exits. */
-  private async startRelay(relay: SandboxHandle): Promise<void> {
+  private async startRelay(relay: SandboxHandle, afterReady: (text: string) => void): Promise<void> {
     let out = '';
     let ready!: () => void;
     const isReady = new Promise<void>((r) => (ready = r));
     await this.start(relay, (_s, text) => {
+      if (/^relay ready/m.test(out)) return afterReady(text); // tripwire reports from here on
       out += text;
-      if (/^relay ready/m.test(out)) ready();
+      if (/^relay ready/m.test(out)) (ready(), afterReady(out.slice(out.search(/^relay ready/m))));
     });
     const exited = this.running.get(relay.id)!.exit.then((code) => {
       throw new InfraError(`the gateway relay exited (code ${code}) before it was ready`, { code: 'E_RELAY', details: out.trim().split('\n').slice(-5) });
@@ -104,7 +110,13 @@ export class DockerDriver implements SandboxDriver {
     await call('relay ready', 15_000, () => Promise.race([isReady, exited]));
   }
 
+  /** Reports tripwire connections and the pids limit of a started container until stop() (see sandbox-watch.ts). */
+  watch(handle: SandboxHandle, report: (v: SandboxViolation) => void): Promise<Watching> {
+    return this.watcher.watch(handle, report);
+  }
+
   async removeRunNetwork(net: RunNetwork): Promise<void> {
+    this.watcher.relayGone(net.networkName);
     if (net.relayContainerId) await this.destroy({ id: net.relayContainerId, runId: net.runId, caseId: 'relay' });
     await removeNetwork(this.docker, net.networkId, net.runId, () => this.removeRunContainers(net.runId));
   }

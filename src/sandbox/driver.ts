@@ -70,6 +70,8 @@ export interface SandboxDriver {
   /** Resolves when the agent exits or `deadlineMs` passes (then it is killed and timedOut is true). */
   wait(handle: SandboxHandle, deadlineMs: number, signal?: AbortSignal): Promise<SandboxExit>;
   kill(handle: SandboxHandle): Promise<void>;
+  /** Reports what the host sees a started container try (tripwire connections, the pids limit) until stop(). */
+  watch?(handle: SandboxHandle, report: (v: { kind: string; detail: string }) => void): Promise<{ stop(): void }>;
   /** Freezes every process of the container (cgroup freezer); the container keeps its state. */
   pause(handle: SandboxHandle): Promise<void>;
   unpause(handle: SandboxHandle): Promise<void>;

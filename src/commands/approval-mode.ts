@@ -1,0 +1,19 @@
+// Where approvals come from when the command line does not say: the person at the terminal when there is one,
+// else the durable queue (a CI job or a piped run stops at the call, state on disk, instead of guessing).
+import os from 'node:os';
+import type { Io } from '../io.js';
+import type { ApprovalMode } from '../approvals/approvers.js';
+
+export function defaultApprovalMode(io: Io): ApprovalMode {
+  return io.interactive && process.stdin.isTTY ? 'tty' : 'queue';
+}
+
+/** The name a terminal decision is recorded under: --by, else the login name. */
+export function whoIsDeciding(by?: string): string {
+  if (by?.trim()) return by.trim();
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}

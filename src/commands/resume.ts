@@ -1,0 +1,102 @@
+// `agentrt resume <runId>`: a live run that someone paused is thawed; a run whose cases stopped durably (waiting
+// for an approval) continues them: each case is re-driven in a fresh sandbox, its recorded model responses served
+// first (the recorded prefix, no model call) and the live model after that, with the decisions from the queue.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Io } from '../io.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { loadPlan } from '../plan/load.js';
+import { execute } from '../engine/execute.js';
+import { openStoredRun, pickCases } from '../engine/stored-run.js';
+import { recordedCases, recordedClock, type RecordedCase } from '../engine/recorded-cases.js';
+import { caseKey } from '../engine/run-id.js';
+import { readLive } from '../engine/control-files.js';
+import { createProvider } from '../providers/index.js';
+import { cassetteFromEvents, createCaseReplayProvider } from '../providers/replay.js';
+import { composeApprover, recordedDecisions, type ApprovalMode } from '../approvals/approvers.js';
+import { listApprovals } from '../approvals/store.js';
+import { ttyAsker } from '../approvals/tty-prompt.js';
+import { interruptController } from '../interrupt.js';
+import { createProgressDisplay } from '../report/progress-display.js';
+import { createDockerDriver } from '../sandbox/docker-driver.js';
+import { sendControl } from './control.js';
+import { printCaseTimelines, rescoreStoredRun } from './stored-results.js';
+import { defaultApprovalMode, whoIsDeciding } from './approval-mode.js';
+
+export interface ResumeOptions {
+  run: string;
+  case?: string[];
+  by?: string;
+  approvals?: ApprovalMode;
+  full?: boolean;
+  json?: boolean;
+  runsDir?: string;
+}
+
+export async function resume(opts: ResumeOptions, io: Io): Promise<number> {
+  const run = await openStoredRun(opts.run, opts.runsDir);
+  if (await readLive(run.runDir)) return sendControl({ run: opts.run, action: 'resume', ...(opts.by ? { by: opts.by } : {}), ...(opts.case ? { case: opts.case } : {}), ...(opts.runsDir ? { runsDir: opts.runsDir } : {}) }, io);
+
+  const loaded = await loadPlan(run.header.plan_file);
+  const all = await recordedCases(run, loaded, pickCases(run, opts.case));
+  const paused = all.filter((c) => c.end?.stop === 'paused');
+  if (!paused.length) {
+    throw new UsageError(`run ${run.runId} has no paused case to resume`, {
+      details: [`its cases ended: ${all.map((c) => `${c.key} ${c.end?.stop ?? '(unfinished: use agentrt eval --resume)'}`).slice(0, 8).join(', ')}`],
+    });
+  }
+  const waiting = (await listApprovals(run.runDir)).filter((a) => a.status === 'pending');
+  const ready = paused.filter((c) => !waiting.some((a) => a.case_key === c.key));
+  for (const a of waiting) if (paused.some((c) => c.key === a.case_key)) io.err(`still waiting: ${a.id} (${a.tool}, case ${a.case_key}) — agentrt approve|deny ${run.runId} ${a.id} --by <name>\n`);
+  if (!ready.length) throw new UsageError(`every paused case of run ${run.runId} is still waiting for a decision`, { details: ['decide with `agentrt approve|deny`, then resume'] });
+
+  const mode = opts.approvals ?? defaultApprovalMode(io);
+  const by = whoIsDeciding(opts.by);
+  // The paused attempt stays next to the new one, for the postmortem; the new trace names it in case.start.
+  const previous = new Map<string, string>();
+  for (const c of ready) {
+    const aside = c.traceFile.replace(/\.ndjson$/, `.paused-${Date.now()}.ndjson.prev`);
+    await fs.rename(c.traceFile, aside);
+    previous.set(c.key, path.basename(aside));
+  }
+  const byKey = new Map<string, RecordedCase>(ready.map((c) => [c.key, c]));
+  const cases = [...new Map(ready.map((c) => [c.kase.id, c.kase])).values()];
+  const repeat = Math.max(...ready.map((c) => c.start.attempt));
+  const skip = new Set<string>();
+  for (const c of cases) for (let a = 1; a <= repeat; a++) if (!byKey.has(caseKey(c.id, a))) skip.add(caseKey(c.id, a));
+  const live = createProvider(loaded.plan.model, process.env, { planDir: loaded.dir });
+  const ask = mode === 'tty' ? ttyAsker(by) : undefined;
+  io.err(`resuming ${ready.length} case(s) of run ${run.runId}: recorded prefix first (no model call), then live\n`);
+  const display = createProgressDisplay(io, `agentrt resume ${run.runId}`, { verbose: true, plain: mode === 'tty' });
+  const driver = await createDockerDriver();
+  let execution;
+  try {
+    execution = await execute({
+      loaded,
+      cases,
+      repeat,
+      skip,
+      concurrency: 1,
+      command: run.header.command,
+      driver,
+      signal: interruptController.signal,
+      resume: { runId: run.runId, runDir: run.runDir, header: run.header },
+      provider: live,
+      approverFor: (kase, key) => composeApprover({ kase, mode, runDir: run.runDir, caseKey: key, recorded: recordedDecisions(byKey.get(key)!.events), ...(ask ? { ask } : {}) }),
+      caseOptions: (key) => {
+        const rc = byKey.get(key)!;
+        return { provider: createCaseReplayProvider(cassetteFromEvents(key, rc.events), live), clockMs: recordedClock(rc), replayOf: previous.get(key)! };
+      },
+      onStatus: display.status,
+      onCaseStart: (key, kase) => display.caseStart(key, kase.title),
+      onEvent: display.event,
+      onCaseEnd: (r) => display.caseEnd(r.key),
+    });
+  } finally {
+    display.stop();
+  }
+  await printCaseTimelines(execution.results, opts, io);
+  const gated = await rescoreStoredRun(run.runId, opts.runsDir, loaded, io);
+  if (execution.results.some((r) => r.stop === 'infra_error')) return ExitCode.infra;
+  return gated;
+}
