@@ -26,7 +26,8 @@ const attempt = (f) => { try { f(); return 'ok'; } catch (e) { return e.code; } 
   out.noNewPrivs = fs.readFileSync('/proc/self/status', 'utf8').match(/NoNewPrivs:\\s*(\\d)/)[1];
   out.gateway = await fetch('http://gateway:' + targets.relayPort + '/').then((r) => r.text()).catch((e) => 'ERR ' + (e.cause && e.cause.code));
   const probes = { otherOnBridge: [targets.bridgeIp, targets.otherPort], gatewayDirect: [targets.bridgeIp, targets.gatewayPort],
-    otherOnNetworkGateway: [targets.networkGateway, targets.otherPort], internet: ['1.1.1.1', 443], relayOtherPort: ['gateway', 22] };
+    otherOnNetworkGateway: [targets.networkGateway, targets.otherPort], internet: ['1.1.1.1', 443], relayOtherPort: ['gateway', 4444] };
+  // (Not 22: the relay's common ports are tripwires that accept, close and report; see the escape suite.)
   // Names through c-ares with a timeout: a getaddrinfo left hanging in node's thread pool delays the exit for seconds.
   const resolver = new dns.promises.Resolver({ timeout: 2000, tries: 1 });
   const viaName = (name, port) => resolver.resolve4(name).then(([ip]) => tryConnect(ip, port), (e) => e.code);
