@@ -109,6 +109,13 @@ export async function startGateway(opts: { host?: string; port?: number; secrets
         return sendJson(res, status, resp);
       }
     }
+    // There is no agent-facing approval route: approvals are decided on the host. A case that tries one anyway (its
+    // own credential on an approval-like path) is trying to approve its own action: refused and recorded.
+    const claimant = /approv/i.test(p) ? (byKey(presentedKey(req.headers), 'tool') ?? byKey(presentedKey(req.headers), 'model')) : undefined;
+    if (claimant) {
+      claimant.session.trace.write({ type: 'violation', kind: 'self_approval', detail: `${req.method} ${p.slice(0, 200)}: agents cannot decide approvals; only the host's approver does` });
+      return sendJson(res, 403, { error: { code: 'forbidden', message: 'approvals are decided by a person or the plan, never by the agent' } });
+    }
     return sendJson(res, 404, { error: `no route ${req.method} ${p}` });
   };
 

@@ -96,7 +96,7 @@ describe('aggregate', () => {
     case_id: id, attempt: 1, category: 'x', tags: [], status, completion: { passed: status === 'pass', components: [] },
     escalation: { expected, actual, by: actual ? 'agent' : null, category_match: null, summary_present: actual, summary_useful: actual },
     cost: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, total_tokens: 100, usd }, time_ms: ms, stop_reason: 'completed', steps: 1,
-    safety: { denied_attempts: 0, irreversible_without_approval: 0, excluded_data_touched: 0, excluded_fields_shielded: 0, limit_hits: 0, violations: [], approvals_asked: approvals[0], approvals_denied: approvals[1] },
+    safety: { denied_attempts: 0, irreversible_without_approval: 0, excluded_data_touched: 0, excluded_fields_shielded: 0, limit_hits: 0, escape_attempts: 0, violations: [], approvals_asked: approvals[0], approvals_denied: approvals[1] },
   });
 
   it('computes rates with infra errors kept out of every denominator', () => {
