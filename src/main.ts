@@ -40,4 +40,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => process.exit(code));
+// process.exit does not wait for a piped stdout to drain: a large report (`--reporter json | jq`) would be cut
+// short mid-document with exit 0. An empty write's callback runs once everything written before it is flushed.
+function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => void (--pending === 0 && process.exit(code));
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+main(process.argv).then(exitWhenFlushed);
