@@ -30,7 +30,7 @@ export async function recordedCases(run: StoredRun, loaded: LoadedPlan, pick: Ar
     const end = events.find((e): e is EventOf<'case.end'> => e.type === 'case.end');
     const kase =
       byId.get(start.case_id) ??
-      evalCase.parse({ id: start.case_id, title: start.title ?? start.case_id, category: 'happy_path', ticket: start.ticket, expect: { escalate: false } });
+      evalCase.parse({ id: start.case_id, title: (start.title?.length ?? 0) >= 3 ? start.title : `case ${start.case_id}`, category: 'happy_path', ticket: start.ticket, expect: { escalate: false } });
     out.push({ key, traceFile, events, start, end, kase });
   }
   return out;
