@@ -7,7 +7,7 @@ import { GateFailedError, ExitCode } from '../errors.js';
 import { loadPlan } from '../plan/load.js';
 import { loadEvalSet } from '../engine/load-cases.js';
 import { selectCases, parseShard } from '../engine/select-cases.js';
-import { execute } from '../engine/execute.js';
+import { execute, partialExecution } from '../engine/execute.js';
 import { scoreResult, type ScoredRun } from '../engine/score-run.js';
 import { aggregate } from '../score/aggregate.js';
 import { evaluateGates } from '../score/gates.js';
@@ -15,6 +15,7 @@ import type { CaseScore } from '../score/case-score.js';
 import { interruptController } from '../interrupt.js';
 import { createProgressDisplay } from '../report/progress-display.js';
 import { createDockerDriver } from '../sandbox/docker-driver.js';
+import { engineAddress } from '../sandbox/docker-calls.js';
 import { resolveReporters, type EvalReport } from '../report/registry.js';
 import { loadBaseline } from '../engine/baseline.js';
 import { compareRuns } from '../score/compare.js';
@@ -63,6 +64,7 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
   const byId = new Map(cases.map((c) => [c.id, c]));
   const perCase = new Map<string, CaseScore[]>();
   let execution;
+  let infraAbort: unknown;
   try {
     execution = await execute({
       loaded,
@@ -88,6 +90,11 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
         display.caseEnd(r.key, score.status);
       },
     });
+  } catch (err) {
+    // The engine died mid-run: score and save what finished (unfinished cases are infra errors), then exit 3.
+    execution = partialExecution(err);
+    if (!execution) throw err;
+    infraAbort = err;
   } finally {
     display.stop();
   }
@@ -124,6 +131,15 @@ export async function evalCommand(opts: EvalOptions, io: Io): Promise<number> {
       verdicts,
     });
     io.err(`HTML report: ${file}\n`);
+  }
+  if (infraAbort) {
+    const unfinished = execution.results.filter((r) => r.stop === 'infra_error').length;
+    io.err(
+      `agentrt: the Docker engine at ${engineAddress()} failed during the run: ${unfinished} case attempt(s) could not finish ` +
+        `(counted as infrastructure errors, not agent failures); scores of the rest in ${path.join(execution.runDir, 'results.json')}. ` +
+        `When the engine is back, \`agentrt cleanup --run ${execution.runId}\` (or the next run) removes what is left.\n`,
+    );
+    throw infraAbort;
   }
   if (execution.results.every((r) => r.stop === 'infra_error')) return ExitCode.infra;
   if (!gates.passed) {

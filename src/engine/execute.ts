@@ -102,6 +102,14 @@ export async function execute(opts: ExecuteOptions): Promise<Execution> {
     });
   }
   if (opts.signal.aborted) throw new InterruptedError(`interrupted; run ${ctx.runId} was stopped and its containers removed`);
-  if (teardownError) throw teardownError;
-  return { runId: ctx.runId, runDir: ctx.runDir, header: ctx.header, results };
+  const execution = { runId: ctx.runId, runDir: ctx.runDir, header: ctx.header, results };
+  // The engine died under the run: still an infrastructure error, but the cases that finished are kept on it so
+  // `eval` can score and save them (see partialExecution).
+  if (teardownError) throw Object.assign(teardownError as object, { execution });
+  return execution;
+}
+
+/** The run's results carried by an error whose teardown failed, or undefined. */
+export function partialExecution(err: unknown): Execution | undefined {
+  return (err as { execution?: Execution } | undefined)?.execution;
 }
