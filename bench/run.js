@@ -1,16 +1,15 @@
 // `npm run bench`: agentrt's runtime overhead, measured on this machine in one run, against its budget.
 // Prints a table, writes bench/results.json. It never fails CI: budget lines say PASS or FAIL.
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify, parse } from 'yaml';
 import { DockerDriver } from '../dist/sandbox/docker-driver.js';
 import { startGateway } from '../dist/gateway/server.js';
 import { gatewayLatency } from './latency.js';
+import { generateCases, root, samplePeakRss } from './load.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin/agentrt.js');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (s) => process.stderr.write(s + '\n');
@@ -61,27 +60,11 @@ function overheadFromTraces(runsDir) {
 async function evalRun(file, args) {
   const t = performance.now();
   const child = execa('node', [cli, 'eval', file, ...args], { env: { CI: 'true' }, reject: false });
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peak = Math.max(peak, Number(m[1]) * 1024);
-    } catch {}
-  }, 100);
+  const stop = samplePeakRss(child.pid);
   const r = await child;
-  clearInterval(timer);
+  const peak = stop();
   if (r.exitCode !== 0 && r.exitCode !== 1) throw new Error(`eval failed (${r.exitCode}): ${r.stderr.slice(-500)}`);
   return { seconds: (performance.now() - t) / 1000, peakRss: peak };
-}
-
-function generateCases(n) {
-  const src = path.join(root, 'evals/support-tickets/happy-password-reset.yaml');
-  // Inside the project (gitignored .agentrt/): a plan may only reference files within its project.
-  mkdirSync(path.join(root, '.agentrt'), { recursive: true });
-  const dir = mkdtempSync(path.join(root, '.agentrt', 'bench-cases-'));
-  const base = parse(readFileSync(src, 'utf8'));
-  for (let i = 0; i < n; i++) writeFileSync(path.join(dir, `gen-${String(i).padStart(4, '0')}.yaml`), stringify({ ...base, id: `gen-${String(i).padStart(4, '0')}` }));
-  return dir;
 }
 
 async function main() {
