@@ -18,6 +18,7 @@ import { callTool } from './gate.js';
 import { fromFunctionName, toFunctionName } from './tool-names.js';
 import { handleMcp } from './mcp.js';
 import { handleMessages } from './anthropic-route.js';
+import { scrubber, scrubOutgoing } from './scrub.js';
 
 export interface GatewayServer {
   port: number;
@@ -119,7 +120,9 @@ export async function startGateway(opts: { host?: string; port?: number; secrets
     return sendJson(res, 404, { error: `no route ${req.method} ${p}` });
   };
 
+  const scrub = scrubber(opts.secrets ?? []);
   const server = createServer((req, res) => {
+    if (scrub) scrubOutgoing(res, scrub);
     route(req, res).catch((err: unknown) => {
       if (res.headersSent) return res.end();
       if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
