@@ -44,8 +44,22 @@ describe('argv → command options', () => {
     expect(String(error)).toMatch(/--concurrency expects a whole number ≥ 1, got "0"/);
   });
 
+  it('approvals, approve, deny, resume, pause and stop', async () => {
+    expect((await parse(['approvals', '--run', 'r1', '--all'])).calls[0]).toEqual({ command: 'approvals', options: { run: 'r1', all: true, json: false, runsDir: '.agentrt/runs' } });
+    expect((await parse(['approve', 'r1', 'ap12', '--by', 'alice'])).calls[0]).toEqual({ command: 'approve', options: { run: 'r1', id: 'ap12', by: 'alice', runsDir: '.agentrt/runs' } });
+    expect((await parse(['deny', 'r1', 'ap12', '--by', 'bob', '--reason', 'no'])).calls[0]).toEqual({ command: 'deny', options: { run: 'r1', id: 'ap12', by: 'bob', reason: 'no', runsDir: '.agentrt/runs' } });
+    expect((await parse(['resume', 'r1', '--approvals', 'queue'])).calls[0]?.options).toMatchObject({ run: 'r1', approvals: 'queue' });
+    expect((await parse(['pause', 'r1', '--by', 'alice', '-c', 'x'])).calls[0]).toEqual({ command: 'pause', options: { run: 'r1', by: 'alice', case: ['x'], runsDir: '.agentrt/runs' } });
+    expect((await parse(['stop', 'r1', '--by', 'alice', '--reason', 'bad'])).calls[0]?.options).toMatchObject({ run: 'r1', by: 'alice', reason: 'bad' });
+    expect((await parse(['run', 'p.yaml', '-c', 'x', '--approvals', 'queue', '--by', 'alice'])).calls[0]?.options).toMatchObject({ approvals: 'queue', by: 'alice' });
+    const tty = await parse(['eval', 'p.yaml', '--approvals', 'tty']); // no prompt in a parallel eval
+    expect(tty.calls).toEqual([]);
+    expect(tty.io.stderr()).toMatch(/Allowed choices are default, queue/);
+  });
+
   it('replay, diff, schema, init, image build and cleanup', async () => {
-    expect((await parse(['replay', 'r1', '--case', 'x', '--json'])).calls[0]).toEqual({ command: 'replay', options: { run: 'r1', case: ['x'], json: true, full: false, runsDir: '.agentrt/runs' } });
+    expect((await parse(['replay', 'r1', '--case', 'x', '--json'])).calls[0]).toEqual({ command: 'replay', options: { run: 'r1', case: ['x'], json: true, full: false, rerun: false, runsDir: '.agentrt/runs' } });
+    expect((await parse(['replay', 'r1', '--rerun', '--plan', 'fixed.yaml'])).calls[0]?.options).toMatchObject({ run: 'r1', rerun: true, plan: 'fixed.yaml' });
     expect((await parse(['diff', 'a', 'b'])).calls[0]).toEqual({ command: 'diff', options: { runA: 'a', runB: 'b', json: false, runsDir: '.agentrt/runs' } });
     expect((await parse(['schema', '-o', 's.json'])).calls[0]).toEqual({ command: 'schema', options: { output: 's.json' } });
     expect((await parse(['init'])).calls[0]).toEqual({ command: 'init', options: { file: 'runtime-plan.yaml', force: false } });

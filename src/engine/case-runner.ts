@@ -57,7 +57,6 @@ export interface LiveCase {
   stop(by: string, reason?: string): void;
 }
 
-
 type Stop = { reason: StopReason; detail: string };
 
 export async function runCase(ctx: RunContext, kase: EvalCase, attempt: number, approver: Approver, hooks: CaseOptions = {}): Promise<CaseResult> {
