@@ -118,3 +118,44 @@ describe('model proxy (OpenAI chat completions)', () => {
     expect(tc.events().find((e) => e.type === 'fault.injected')).toMatchObject({ target: 'model', kind: 'http_500' });
   });
 });
+
+describe('model retry policy (the plan, not the prompt)', () => {
+  const post = (t: TestCase) =>
+    fetch(`${t.base}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${t.creds.modelKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [ticket], tools }) });
+
+  it('retries a failing upstream with backoff before the agent sees anything, and records each fault and retry', async () => {
+    tc = await openTestCase({
+      plan: (p) => ({ ...p, model: { ...p.model, retry: { max_attempts: 3, backoff_ms: 1, on: ['error', 'rate_limit', 'timeout'] } } }),
+      faults: [{ target: 'model', kind: 'http_500', when: { nth: 1 } }, { target: 'model', kind: 'http_429', when: { nth: 2 } }],
+    });
+    const res = await post(tc);
+    expect(res.status).toBe(200);
+    const kinds = tc.events().filter((e) => ['fault.injected', 'retry', 'model.call'].includes(e.type)).map((e) => e.type);
+    expect(kinds).toEqual(['fault.injected', 'retry', 'fault.injected', 'retry', 'model.call']);
+    expect(tc.events().filter((e) => e.type === 'retry').map((e) => (e as { delay_ms: number }).delay_ms)).toEqual([1, 2]);
+    expect(tc.stops).toEqual([]);
+  });
+
+  it('when the retries are spent the model_failed stop rule decides, with the context in the escalation', async () => {
+    tc = await openTestCase({
+      plan: (p) => ({
+        ...p,
+        model: { ...p.model, retry: { max_attempts: 2, backoff_ms: 1, on: ['error'] } },
+        stop_rules: [...p.stop_rules, { name: 'model-outage', trigger: 'model_failed', category: 'tool_failure', action: 'escalate' }],
+      }),
+      faults: [{ target: 'model', kind: 'http_500', when: 'always' }],
+    });
+    const res = await post(tc);
+    expect(res.status).toBe(500);
+    expect(tc.events().filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(tc.events().find((e) => e.type === 'stop_rule')).toMatchObject({ rule: 'model-outage', trigger: 'model_failed', detail: expect.stringContaining('after 2 attempt(s)') });
+    expect(tc.events().find((e) => e.type === 'escalation')).toMatchObject({ by: 'runtime', category: 'tool_failure' });
+    expect(tc.stops[0]).toMatchObject({ reason: 'escalated' });
+  });
+
+  it('a failure the policy does not list goes straight to the agent, unretried', async () => {
+    tc = await openTestCase({ plan: (p) => ({ ...p, model: { ...p.model, retry: { max_attempts: 3, backoff_ms: 1, on: ['error'] } } }), faults: [{ target: 'model', kind: 'http_429', when: 'always' }] });
+    expect((await post(tc)).status).toBe(429);
+    expect(tc.events().filter((e) => e.type === 'retry')).toHaveLength(0);
+  });
+});

@@ -10,7 +10,8 @@ import { canonicalJson } from '../tools/fixture-store.js';
 import type { Usage } from '../trace/events.js';
 import { openAiError, sendJson } from './http.js';
 import type { CaseState } from './session.js';
-import { hitLimit } from './stops.js';
+import { applyStopRule, hitLimit } from './stops.js';
+import { ruleFor } from '../policy/stop-rules.js';
 import { checkSpent, reserveCall, settleCall } from './meter.js';
 
 // A conservative input bound for the reservation: real tokenizers average ~4 characters a token on English, so
@@ -38,47 +39,68 @@ export async function handleChatCompletion(state: CaseState, body: ChatRequest, 
   }
   state.modelCalls++;
   const callId = `mc-${state.modelCalls}`;
-  const nth = (state.callsPerTarget.get('model') ?? 0) + 1;
-  state.callsPerTarget.set('model', nth);
-  let rng = state.rngs.get('model');
-  if (!rng) state.rngs.set('model', (rng = seededRandom(s.seed)));
-  const fault = pickFault(s.faults, 'model', nth, rng);
-  if (fault) {
-    s.trace.write({ type: 'fault.injected', target: 'model', kind: fault.kind, call_id: callId });
-    if (fault.kind === 'timeout') await sleep(200);
-    const status = fault.kind === 'http_429' || fault.kind === 'rate_limit' ? 429 : fault.kind === 'timeout' ? 504 : 500;
-    return openAiError(res, status, fault.message ?? `upstream model error (${status}, injected)`, `upstream_${status}`, status === 429 ? 'rate_limit_error' : 'server_error');
-  }
-
   const maxOut = Math.min(body.max_completion_tokens ?? body.max_tokens ?? plan.model.max_tokens, plan.model.max_tokens);
-  const metered = reserveCall(state, worstCaseTokens(body.messages) + worstCaseTokens(body.tools), maxOut);
-  if (isHit(metered)) return openAiError(res, 429, `agentrt limit: ${metered.limit} would exceed ${metered.max}`, 'agentrt_limit', 'rate_limit_error');
   const request = incremental(state.lastMessages, body.messages);
   const { messages: _m, ...params } = body;
-  const started = Date.now();
   const upstream = { ...body, model: plan.model.name, max_tokens: maxOut };
-  const record = (response: unknown, usage: Usage, cost: number, error?: string) =>
-    s.trace.write({ type: 'model.call', call_id: callId, route: 'openai.chat', provider: s.provider.id, model: plan.model.name, stream: !!body.stream, request: { ...request, params }, response, usage, cost_usd: cost, latency_ms: Date.now() - started, ...(error ? { error } : {}) });
-  let result: ProviderResult;
-  try {
-    if (body.stream && s.provider.stream) result = await streamThrough(s.provider.stream.bind(s.provider), upstream, !!body.stream_options?.include_usage, res);
-    else result = await s.provider.complete(upstream, {});
-  } catch (err) {
-    state.budget.release(metered.reservation);
-    const message = err instanceof Error ? err.message : String(err);
-    record(null, zero(), 0, message);
-    if (res.headersSent) return void res.end();
-    const status = (err as { status?: number }).status ?? 502;
-    return openAiError(res, status, `upstream error: ${message}`, 'upstream_error', 'server_error');
+  const policy = plan.model.retry;
+  let result: ProviderResult | undefined;
+  let metered!: Exclude<ReturnType<typeof reserveCall>, { limit: string }>;
+  // The plan's retry policy for the upstream, applied here so no agent has to know it: each failed attempt is a
+  // fault or an upstream error in the trace, each retry a `retry` event, and when they are spent a `model_failed`
+  // stop rule decides what happens to the case.
+  for (let attempt = 1; !result; attempt++) {
+    const nth = (state.callsPerTarget.get('model') ?? 0) + 1;
+    state.callsPerTarget.set('model', nth);
+    let rng = state.rngs.get('model');
+    if (!rng) state.rngs.set('model', (rng = seededRandom(s.seed)));
+    const fault = pickFault(s.faults, 'model', nth, rng);
+    let failure: { status: number; message: string } | undefined;
+    if (fault) {
+      s.trace.write({ type: 'fault.injected', target: 'model', kind: fault.kind, call_id: callId });
+      if (fault.kind === 'timeout') await sleep(200);
+      const status = fault.kind === 'http_429' || fault.kind === 'rate_limit' ? 429 : fault.kind === 'timeout' ? 504 : 500;
+      failure = { status, message: fault.message ?? `upstream model error (${status}, injected)` };
+    } else {
+      const reserved = reserveCall(state, worstCaseTokens(body.messages) + worstCaseTokens(body.tools), maxOut);
+      if (isHit(reserved)) return openAiError(res, 429, `agentrt limit: ${reserved.limit} would exceed ${reserved.max}`, 'agentrt_limit', 'rate_limit_error');
+      metered = reserved;
+      const started = Date.now();
+      try {
+        if (body.stream && s.provider.stream) result = await streamThrough(s.provider.stream.bind(s.provider), upstream, !!body.stream_options?.include_usage, res);
+        else result = await s.provider.complete(upstream, {});
+        state.lastMessages = body.messages;
+        record(s, body, callId, request, params, started, result.response, result.usage, settleCall(state, metered, result.usage));
+        break;
+      } catch (err) {
+        state.budget.release(metered.reservation);
+        const message = err instanceof Error ? err.message : String(err);
+        record(s, body, callId, request, params, started, null, zero(), 0, message);
+        if (res.headersSent) return void res.end();
+        failure = { status: (err as { status?: number }).status ?? 502, message: `upstream error: ${message}` };
+      }
+    }
+    const kind = failure.status === 429 ? 'rate_limit' : failure.status === 504 ? 'timeout' : failure.status >= 500 ? 'error' : undefined;
+    if (policy && kind && attempt < policy.max_attempts && policy.on.includes(kind)) {
+      const delay = policy.backoff_ms * 2 ** (attempt - 1);
+      s.trace.write({ type: 'retry', tool: 'model', call_id: callId, attempt: attempt + 1, error: failure.message, delay_ms: delay });
+      await sleep(delay);
+      continue;
+    }
+    const rule = kind ? ruleFor(plan, 'model_failed') : undefined;
+    if (rule) applyStopRule(state, rule, `the model upstream failed after ${attempt} attempt(s): ${failure.message}`);
+    const type = failure.status === 429 ? 'rate_limit_error' : 'server_error';
+    return openAiError(res, failure.status, failure.message, fault ? `upstream_${failure.status}` : 'upstream_error', type);
   }
-  const { response, usage } = result;
-  const cost = settleCall(state, metered, usage);
-  state.lastMessages = body.messages;
-  record(response, usage, cost);
+  const { response } = result!;
   checkSpent(state);
   if (res.headersSent) return; // streamed through already
   if (body.stream) writeSse(res, response, !!body.stream_options?.include_usage);
   else sendJson(res, 200, response);
+}
+
+function record(s: CaseState['session'], body: ChatRequest, callId: string, request: ReturnType<typeof incremental>, params: Record<string, unknown>, started: number, response: unknown, usage: Usage, cost: number, error?: string): void {
+  s.trace.write({ type: 'model.call', call_id: callId, route: 'openai.chat', provider: s.provider.id, model: s.plan.model.name, stream: !!body.stream, request: { ...request, params }, response, usage, cost_usd: cost, latency_ms: Date.now() - started, ...(error ? { error } : {}) });
 }
 
 /** Passes upstream chunks to the agent as they come; the usage-only chunk goes only to agents that asked for it. */

@@ -143,6 +143,7 @@ export const excludedField = z.strictObject({
 
 export const STOP_TRIGGERS = [
   'tool_failed',
+  'model_failed',
   'limit_hit',
   'action_denied',
   'missing_data',
@@ -152,7 +153,7 @@ export const STOP_TRIGGERS = [
 export const stopRule = z.strictObject({
   name: id('a stop rule name'),
   trigger: z.enum(STOP_TRIGGERS).describe(
-    'tool_failed: a tool still fails after its retries. limit_hit: a hard limit was reached. action_denied: an ' +
+    'tool_failed: a tool still fails after its retries. model_failed: the model upstream still fails (429/5xx/timeout) after `model.retry`. limit_hit: a hard limit was reached. action_denied: an ' +
       'approval was denied. missing_data: a required record or field is missing. ticket_matches: the ticket text ' +
       'matches `match`. record_matches: a record read by the agent matches `match`.',
   ),
@@ -228,6 +229,9 @@ export const model = z.strictObject({
   max_tokens: z.number().int().positive().max(1_000_000).default(1024).describe('Cap on output tokens per call.'),
   temperature: z.number().min(0).max(2).optional(),
   cassette: z.string().optional().describe('For provider `replay`: the run directory or cassette file to serve.'),
+  retry: retryPolicy
+    .optional()
+    .describe('Retries of a failing model upstream (429 = rate_limit, 5xx = error, timeout), by the gateway, before the agent sees the error; when spent, a `model_failed` stop rule decides.'),
 });
 
 export const agent = z.union([
