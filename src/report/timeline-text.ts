@@ -9,6 +9,7 @@ const ICON: Record<StepKind, string> = {
   write: '✎',
   denied: '⊘',
   approval: '?',
+  control: '⏸',
   fault: '⚡',
   limit: '⏱',
   stop_rule: '■',

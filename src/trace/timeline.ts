@@ -9,6 +9,7 @@ export type StepKind =
   | 'write'
   | 'denied'
   | 'approval'
+  | 'control'
   | 'fault'
   | 'limit'
   | 'stop_rule'
@@ -80,7 +81,7 @@ function modelStep(e: Extract<TraceEvent, { type: 'model.call' }>): TimelineStep
     seq: e.seq,
     t_ms: e.t_ms,
     kind: 'model',
-    title: `model ${e.model} ${said} (${tokens} tok)`,
+    title: `model ${e.model}${e.provider === 'replay' ? ' (recorded)' : ''} ${said} (${tokens} tok)`,
     details: [
       ['new input', e.request.new_messages],
       ['output', msg?.content ?? (calls.length ? msg?.tool_calls : e.response)],
@@ -109,7 +110,7 @@ export function buildTimeline(events: TraceEvent[]): CaseTimeline {
   for (const e of events) {
     switch (e.type) {
       case 'case.start':
-        push(e, 'input', 'received ticket', [['ticket', e.ticket]]);
+        push(e, 'input', e.replay_of ? `received ticket (re-driving ${e.replay_of}: recorded model responses first)` : 'received ticket', [['ticket', e.ticket]]);
         break;
       case 'model.call':
         tl.steps.push(modelStep(e));
@@ -128,6 +129,12 @@ export function buildTimeline(events: TraceEvent[]): CaseTimeline {
         break;
       case 'approval.decision':
         push(e, 'approval', `${e.decision === 'approve' ? 'APPROVED' : 'DENIED'} by ${e.by} (${e.source})`, e.reason ? [['reason', e.reason]] : []);
+        break;
+      case 'approval.pending':
+        push(e, 'approval', `WAITING for a person (${e.queue_id}): the case stops here until approved or denied`, [['may decide', e.approvers.join(', ')]]);
+        break;
+      case 'control':
+        push(e, 'control', `${e.action.toUpperCase()} by ${e.by}`, e.reason ? [['reason', e.reason]] : []);
         break;
       case 'fault.injected':
         push(e, 'fault', `fault injected: ${e.kind} on ${e.target}`);
