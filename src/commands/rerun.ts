@@ -7,16 +7,14 @@ import { promises as fs } from 'node:fs';
 import type { Io } from '../io.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { loadPlan } from '../plan/load.js';
-import { execute } from '../engine/execute.js';
+import { executeShown } from './execute-shown.js';
 import { openStoredRun, pickCases } from '../engine/stored-run.js';
-import { recordedCases, recordedClock, resultFromTrace, type RecordedCase } from '../engine/recorded-cases.js';
+import { recordedCases, recordedClock, redriveSelection, resultFromTrace, type RecordedCase } from '../engine/recorded-cases.js';
 import { scoreRun } from '../engine/score-run.js';
 import { cassetteFromEvents, createCaseReplayProvider } from '../providers/replay.js';
 import { UpstreamError } from '../providers/upstream.js';
 import { composeApprover, recordedDecisions } from '../approvals/approvers.js';
-import { interruptController } from '../interrupt.js';
 import { createProgressDisplay } from '../report/progress-display.js';
-import { createDockerDriver } from '../sandbox/docker-driver.js';
 import { readTraceFile } from '../trace/reader.js';
 import { firstDivergence, type Divergence } from '../trace/divergence.js';
 import { formatMetric } from '../report/score-lines.js';
@@ -54,41 +52,24 @@ export async function rerun(opts: RerunOptions, io: Io): Promise<number> {
   if (!recorded.length) throw new UsageError(`run ${old.runId} has no case to re-drive`, { details: ['its traces hold no case.start'] });
   io.err(`rerun of ${old.runId}: ${recorded.length} case(s) with recorded model responses, no model calls${opts.plan ? `, under ${opts.plan}` : ''}\n`);
 
-  const byRecordedKey = new Map(recorded.map((r) => [r.key, r]));
-  const keys = new Set(recorded.map((r) => r.key));
-  const cases = [...new Map(recorded.map((r) => [r.kase.id, r.kase])).values()];
-  const repeat = Math.max(...recorded.map((r) => r.start.attempt));
-  const skip = new Set<string>();
-  for (const c of cases) for (let a = 1; a <= repeat; a++) if (!keys.has(caseKey(c.id, a))) skip.add(caseKey(c.id, a));
+  const { byKey: byRecordedKey, cases, repeat, skip } = redriveSelection(recorded);
   const display = createProgressDisplay(io, `agentrt replay --rerun ${old.runId}`, { verbose: false });
-  const driver = await createDockerDriver();
-  let execution;
-  try {
-    execution = await execute({
-      loaded,
-      cases,
-      repeat,
-      skip,
-      concurrency: opts.concurrency ?? 2,
-      command: 'replay',
-      driver,
-      signal: interruptController.signal,
-      parentRunId: old.runId,
-      seed: old.header.seed,
-      provider: { id: 'replay', complete: async () => { throw new UpstreamError(409, 'replay: no recording for this case'); } },
-      approverFor: (kase, key) => composeApprover({ kase, mode: 'default', runDir: old.runDir, caseKey: key, recorded: recordedDecisions(byRecordedKey.get(key)!.events) }),
-      caseOptions: (key) => {
-        const rc = byRecordedKey.get(key)!;
-        return { provider: createCaseReplayProvider(cassetteFromEvents(key, rc.events)), clockMs: recordedClock(rc), replayOf: `${old.runId}/${key}` };
-      },
-      onStatus: display.status,
-      onCaseStart: (key, kase) => display.caseStart(key, kase.title),
-      onEvent: display.event,
-      onCaseEnd: (r) => display.caseEnd(r.key),
-    });
-  } finally {
-    display.stop();
-  }
+  const execution = await executeShown(display, {
+    loaded,
+    cases,
+    repeat,
+    skip,
+    concurrency: opts.concurrency ?? 2,
+    command: 'replay',
+    parentRunId: old.runId,
+    seed: old.header.seed,
+    provider: { id: 'replay', complete: async () => { throw new UpstreamError(409, 'replay: no recording for this case'); } },
+    approverFor: (kase, key) => composeApprover({ kase, mode: 'default', runDir: old.runDir, caseKey: key, recorded: recordedDecisions(byRecordedKey.get(key)!.events) }),
+    caseOptions: (key) => {
+      const rc = byRecordedKey.get(key)!;
+      return { provider: createCaseReplayProvider(cassetteFromEvents(key, rc.events)), clockMs: recordedClock(rc), replayOf: `${old.runId}/${key}` };
+    },
+  });
 
   const oldScores = await scoreRun(loaded.plan, cases, recorded.map(resultFromTrace).filter((r): r is NonNullable<typeof r> => !!r));
   const newScores = await scoreRun(loaded.plan, cases, execution.results);

@@ -6,19 +6,16 @@ import path from 'node:path';
 import type { Io } from '../io.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { loadPlan } from '../plan/load.js';
-import { execute } from '../engine/execute.js';
+import { executeShown } from './execute-shown.js';
 import { openStoredRun, pickCases } from '../engine/stored-run.js';
-import { recordedCases, recordedClock, type RecordedCase } from '../engine/recorded-cases.js';
-import { caseKey } from '../engine/run-id.js';
+import { recordedCases, recordedClock, redriveSelection } from '../engine/recorded-cases.js';
 import { readLive } from '../engine/control-files.js';
 import { createProvider } from '../providers/index.js';
 import { cassetteFromEvents, createCaseReplayProvider } from '../providers/replay.js';
 import { composeApprover, recordedDecisions, type ApprovalMode } from '../approvals/approvers.js';
 import { listApprovals } from '../approvals/store.js';
 import { ttyAsker } from '../approvals/tty-prompt.js';
-import { interruptController } from '../interrupt.js';
 import { createProgressDisplay } from '../report/progress-display.js';
-import { createDockerDriver } from '../sandbox/docker-driver.js';
 import { sendControl } from './control.js';
 import { printCaseTimelines, rescoreStoredRun } from './stored-results.js';
 import { defaultApprovalMode, whoIsDeciding } from './approval-mode.js';
@@ -59,42 +56,26 @@ export async function resume(opts: ResumeOptions, io: Io): Promise<number> {
     await fs.rename(c.traceFile, aside);
     previous.set(c.key, path.basename(aside));
   }
-  const byKey = new Map<string, RecordedCase>(ready.map((c) => [c.key, c]));
-  const cases = [...new Map(ready.map((c) => [c.kase.id, c.kase])).values()];
-  const repeat = Math.max(...ready.map((c) => c.start.attempt));
-  const skip = new Set<string>();
-  for (const c of cases) for (let a = 1; a <= repeat; a++) if (!byKey.has(caseKey(c.id, a))) skip.add(caseKey(c.id, a));
+  const { byKey, cases, repeat, skip } = redriveSelection(ready);
   const live = createProvider(loaded.plan.model, process.env, { planDir: loaded.dir });
   const ask = mode === 'tty' ? ttyAsker(by) : undefined;
   io.err(`resuming ${ready.length} case(s) of run ${run.runId}: recorded prefix first (no model call), then live\n`);
   const display = createProgressDisplay(io, `agentrt resume ${run.runId}`, { verbose: true, plain: mode === 'tty' });
-  const driver = await createDockerDriver();
-  let execution;
-  try {
-    execution = await execute({
-      loaded,
-      cases,
-      repeat,
-      skip,
-      concurrency: 1,
-      command: run.header.command,
-      driver,
-      signal: interruptController.signal,
-      resume: { runId: run.runId, runDir: run.runDir, header: run.header },
-      provider: live,
-      approverFor: (kase, key) => composeApprover({ kase, mode, runDir: run.runDir, caseKey: key, recorded: recordedDecisions(byKey.get(key)!.events), ...(ask ? { ask } : {}) }),
-      caseOptions: (key) => {
-        const rc = byKey.get(key)!;
-        return { provider: createCaseReplayProvider(cassetteFromEvents(key, rc.events), live), clockMs: recordedClock(rc), replayOf: previous.get(key)! };
-      },
-      onStatus: display.status,
-      onCaseStart: (key, kase) => display.caseStart(key, kase.title),
-      onEvent: display.event,
-      onCaseEnd: (r) => display.caseEnd(r.key),
-    });
-  } finally {
-    display.stop();
-  }
+  const execution = await executeShown(display, {
+    loaded,
+    cases,
+    repeat,
+    skip,
+    concurrency: 1,
+    command: run.header.command,
+    resume: { runId: run.runId, runDir: run.runDir, header: run.header },
+    provider: live,
+    approverFor: (kase, key) => composeApprover({ kase, mode, runDir: run.runDir, caseKey: key, recorded: recordedDecisions(byKey.get(key)!.events), ...(ask ? { ask } : {}) }),
+    caseOptions: (key) => {
+      const rc = byKey.get(key)!;
+      return { provider: createCaseReplayProvider(cassetteFromEvents(key, rc.events), live), clockMs: recordedClock(rc), replayOf: previous.get(key)! };
+    },
+  });
   await printCaseTimelines(execution.results, opts, io);
   const gated = await rescoreStoredRun(run.runId, opts.runsDir, loaded, io);
   if (execution.results.some((r) => r.stop === 'infra_error')) return ExitCode.infra;

@@ -6,15 +6,13 @@ import { UsageError, ExitCode } from '../errors.js';
 import { loadPlan } from '../plan/load.js';
 import { loadEvalSet, loadTicketAsCase } from '../engine/load-cases.js';
 import { selectCases } from '../engine/select-cases.js';
-import { execute } from '../engine/execute.js';
-import { interruptController } from '../interrupt.js';
+import { executeShown } from './execute-shown.js';
 import { composeApprover, type ApprovalMode } from '../approvals/approvers.js';
 import { listApprovals } from '../approvals/store.js';
 import { ttyAsker } from '../approvals/tty-prompt.js';
 import { defaultApprovalMode, whoIsDeciding } from './approval-mode.js';
 import { printCaseTimelines } from './stored-results.js';
 import { createProgressDisplay } from '../report/progress-display.js';
-import { createDockerDriver } from '../sandbox/docker-driver.js';
 
 export interface RunOptions {
   plan: string;
@@ -53,27 +51,14 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   const ask = mode === 'tty' ? ttyAsker(by) : undefined;
 
   const display = createProgressDisplay(io, `agentrt run ${path.basename(loaded.file)} — ${cases.length} case(s)`, { verbose: true, plain: mode === 'tty' });
-  const driver = await createDockerDriver();
-  let execution;
-  try {
-    execution = await execute({
-      loaded,
-      cases,
-      repeat: 1,
-      concurrency: 1,
-      command: 'run',
-      driver,
-      signal: interruptController.signal,
-      approverFor: (kase, key, ctx) => composeApprover({ kase, mode, runDir: ctx.runDir, caseKey: key, ...(opts.approve ? { fixed: opts.approve } : {}), ...(ask ? { ask } : {}) }),
-      onStatus: display.status,
-      onRunOpen: (ctx) => display.status(`run ${ctx.runId}`),
-      onCaseStart: (key, kase) => display.caseStart(key, kase.title),
-      onEvent: display.event,
-      onCaseEnd: (r) => display.caseEnd(r.key),
-    });
-  } finally {
-    display.stop();
-  }
+  const execution = await executeShown(display, {
+    loaded,
+    cases,
+    repeat: 1,
+    concurrency: 1,
+    command: 'run',
+    approverFor: (kase, key, ctx) => composeApprover({ kase, mode, runDir: ctx.runDir, caseKey: key, ...(opts.approve ? { fixed: opts.approve } : {}), ...(ask ? { ask } : {}) }),
+  });
 
   await printCaseTimelines(execution.results, opts, io, { run_id: execution.runId, run_dir: execution.runDir });
   if (!opts.json) io.out(`\nRun ${execution.runId} — replay with: agentrt replay ${execution.runId}\n`);

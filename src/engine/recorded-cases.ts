@@ -9,6 +9,7 @@ import { readTraceFile } from '../trace/reader.js';
 import type { CaseResult } from './case-runner.js';
 import { loadEvalSet } from './load-cases.js';
 import type { StoredRun } from './stored-run.js';
+import { caseKey } from './run-id.js';
 
 export interface RecordedCase {
   key: string;
@@ -58,3 +59,13 @@ export function resultFromTrace(rc: RecordedCase): CaseResult | undefined {
 
 /** The recorded case clock: tools see the same timestamps when the case is re-driven. */
 export const recordedClock = (rc: RecordedCase) => rc.start.clock_ms ?? Date.parse(rc.start.ts);
+
+/** What the engine needs to run exactly these recorded case attempts again: their cases, and the attempts to skip. */
+export function redriveSelection(recorded: RecordedCase[]) {
+  const byKey = new Map(recorded.map((r) => [r.key, r]));
+  const cases = [...new Map(recorded.map((r) => [r.kase.id, r.kase])).values()];
+  const repeat = Math.max(...recorded.map((r) => r.start.attempt));
+  const skip = new Set<string>();
+  for (const c of cases) for (let a = 1; a <= repeat; a++) if (!byKey.has(caseKey(c.id, a))) skip.add(caseKey(c.id, a));
+  return { byKey, cases, repeat, skip };
+}

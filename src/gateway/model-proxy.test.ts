@@ -111,7 +111,8 @@ describe('model proxy (OpenAI chat completions)', () => {
   });
 
   it('injects a planned model fault as the upstream status', async () => {
-    tc = await openTestCase({ faults: [{ target: 'model', kind: 'http_500', when: { nth: 1 } }] });
+    // No model.retry and no model_failed rule: the agent sees the upstream's status and the case goes on.
+    tc = await openTestCase({ plan: (p) => ({ ...p, model: { ...p.model, retry: undefined }, stop_rules: p.stop_rules.filter((r) => r.trigger !== 'model_failed') }), faults: [{ target: 'model', kind: 'http_500', when: { nth: 1 } }] });
     const post = () => fetch(`${tc!.base}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${tc!.creds.modelKey}` }, body: JSON.stringify({ messages: [ticket] }) });
     expect((await post()).status).toBe(500);
     expect((await post()).status).toBe(200);

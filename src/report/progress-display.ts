@@ -79,3 +79,13 @@ export function createProgressDisplay(io: Io, header: string, opts: { verbose: b
     stop: () => undefined,
   };
 }
+
+/** The engine callbacks that feed a display, shared by every command that runs cases. */
+export function displayHooks(display: ProgressDisplay) {
+  return {
+    onStatus: display.status,
+    onCaseStart: (key: string, kase: { title: string }) => display.caseStart(key, kase.title),
+    onEvent: display.event,
+    onCaseEnd: (r: { key: string }) => display.caseEnd(r.key),
+  };
+}
