@@ -89,7 +89,7 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
   }, 120_000);
 
-  it('Ctrl-C stops the agent, removes the container and network, and exits 130', async (ctx) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops the agent, removes the container and network, closes the trace and exits 130', async (signal, ctx) => {
     await requireDocker(ctx);
     const { file, runsDir } = await writePlanVariant((p) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 60 }, agent: inlineAgent('setInterval(() => {}, 1000)') }));
     const child = runCli(['run', file, '--case', 'happy-password-reset']);
@@ -98,7 +98,7 @@ describe('agentrt run (real engine, built CLI)', () => {
       await new Promise((r) => setTimeout(r, 200));
       if (existsSync(runsDir) && readdirSync(runsDir).length && (await docker.listContainers({ filters: { label: ['agentrt.role=agent', `${LABEL_RUN}=${readdirSync(runsDir)[0]}`] } })).length) break;
     }
-    child.kill('SIGINT');
+    child.kill(signal);
     const r = await child;
     expect(r.exitCode, r.all).toBe(130);
     expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
