@@ -4,9 +4,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
-import { openStoredRun } from '../engine/stored-run.js';
-import { loadPlan, loadCaseFile } from '../plan/load.js';
-import { readTraceFile } from '../trace/reader.js';
+import { openStoredRun, pickCases } from '../engine/stored-run.js';
+import { recordedCases } from '../engine/recorded-cases.js';
+import { loadPlan } from '../plan/load.js';
 import type { TraceEvent } from '../trace/events.js';
 import type { FixtureData } from '../tools/types.js';
 import { scoreCase } from '../score/case-score.js';
@@ -23,6 +23,8 @@ export function turningPoints(events: TraceEvent[]): Array<{ seq: number; t_ms: 
     else if (e.type === 'approval.decision' && e.decision === 'deny') what = `approval denied by ${e.by}${e.reason ? `: ${e.reason}` : ''}`;
     else if (e.type === 'tool.call' && (!e.ok || e.decision === 'deny')) what = `${e.tool} ${e.decision === 'deny' ? 'denied' : 'failed'}: ${e.error ?? e.reason ?? ''}`;
     else if (e.type === 'error') what = `${e.scope} error ${e.code}: ${e.message}`;
+    else if (e.type === 'approval.pending') what = `waiting for a person to decide ${e.tool} (${e.queue_id}; may decide: ${e.approvers.join(', ')})`;
+    else if (e.type === 'control' && e.action === 'stop') what = `stopped by ${e.by}${e.reason ? `: ${e.reason}` : ''}`;
     else if (e.type === 'escalation') what = `escalated by ${e.by}${e.fallback ? ' (fallback)' : ''}: ${e.category ?? e.reason}`;
     if (what) out.push({ seq: e.seq, t_ms: e.t_ms, what });
   }
@@ -31,15 +33,13 @@ export function turningPoints(events: TraceEvent[]): Array<{ seq: number; t_ms: 
 
 export async function explain(opts: { run: string; case: string; runsDir?: string; json?: boolean }, io: Io): Promise<number> {
   const run = await openStoredRun(opts.run, opts.runsDir);
-  const traceFile = run.traces.get(opts.case);
-  if (!traceFile) throw new UsageError(`run ${run.runId} has no case "${opts.case}"`, { details: [`its cases: ${[...run.traces.keys()].slice(0, 12).join(', ')}`] });
   const loaded = await loadPlan(path.resolve(run.header.plan_file));
-  if (!loaded.plan.evals) throw new UsageError(`the run's plan ${run.header.plan_file} has no eval set, so there is no expected outcome to explain against`);
-  const caseId = opts.case.replace(/~\d+$/, '');
-  const kase = await loadCaseFile(path.join(path.resolve(loaded.dir, loaded.plan.evals.path), `${caseId}.yaml`));
-  const { events } = await readTraceFile(traceFile);
-  const state = JSON.parse(await fs.readFile(traceFile.replace(/\.ndjson$/, '.state.json'), 'utf8')) as { initial: FixtureData; final: FixtureData };
-  const score = scoreCase({ case: kase, events, initialState: state.initial, finalState: state.final, plan: loaded.plan });
+  // The case as the eval set defines it, or, for an ad-hoc `run --ticket`, the recorded ticket with no expectations.
+  const [rc] = await recordedCases(run, loaded, pickCases(run, [opts.case]));
+  if (!rc) throw new UsageError(`the trace of case "${opts.case}" in run ${run.runId} holds no case.start`, { details: ['the run was cut before the case began; nothing to explain'] });
+  const events = rc.events;
+  const state = JSON.parse(await fs.readFile(rc.traceFile.replace(/\.ndjson$/, '.state.json'), 'utf8').catch(() => '{"initial":{},"final":{}}')) as { initial: FixtureData; final: FixtureData };
+  const score = scoreCase({ case: rc.kase, events, initialState: state.initial, finalState: state.final, plan: loaded.plan });
   const failing = score.completion.components.filter((c) => !c.passed);
   const points = turningPoints(events);
   if (opts.json) {

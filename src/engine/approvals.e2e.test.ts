@@ -38,6 +38,8 @@ describe('durable approvals (real engine, separate processes)', () => {
     const pending = paused.find((e) => e.type === 'approval.pending') as { queue_id: string; tool: string } | undefined;
     expect(pending).toMatchObject({ tool: 'billing.refund' });
     expect(out).toContain(`agentrt resume ${runId}`);
+    const why = await runCli(['explain', runId, 'adhoc-refund', '--runs-dir', runsDir]);
+    expect(why.stdout).toMatch(/stopped: paused[\s\S]*waiting for a person to decide billing\.refund \(ap[0-9a-f]{8}; may decide: billing-lead, support-lead\)/);
     expect(await new Docker().listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } })).toEqual([]);
 
     const listed = await runCli(['approvals', '--runs-dir', runsDir, '--json']);

@@ -89,7 +89,7 @@ describe('agentrt run (real engine, built CLI)', () => {
     expect(await leftovers(runsDir)).toEqual({ containers: [], networks: [] });
   }, 120_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops the agent, removes the container and network, closes the trace and exits 130', async (signal, ctx) => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal} stops the agent, removes the container and network, closes the trace and exits 130`, async (ctx) => {
     await requireDocker(ctx);
     const { file, runsDir } = await writePlanVariant((p) => ({ ...p, limits: { ...p.limits, max_wall_time_s: 60 }, agent: inlineAgent('setInterval(() => {}, 1000)') }));
     const child = runCli(['run', file, '--case', 'happy-password-reset']);
