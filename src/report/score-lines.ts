@@ -59,6 +59,7 @@ export function faultLines(scores: RunScores): Array<[string, string]> {
     ['faults injected', String(f.injected)],
     ['gateway retries', `${f.retries} (retry rate ${formatMetric(f.retry_rate, 'pct')} of ${f.tool_calls} tool calls)`],
     ['recovered by retry', `${f.recovered} tool call(s)`],
+    ...(f.model_retries || f.model_recovered ? ([['model upstream retries', `${f.model_retries} of ${f.model_calls} model calls; ${f.model_recovered} recovered`]] as Array<[string, string]>) : []),
     ['cases with faults', `${f.cases}: ${outcomes}`],
     ['pass rate with faults', formatMetric(f.pass_rate, 'pct')],
   ];

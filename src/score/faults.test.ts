@@ -44,16 +44,19 @@ const clean = score('clean', false, trace(call('c1', true), call('c2', true), en
 
 describe('faults in the scores', () => {
   it('counts per case from the trace: injected, retries, tool calls and recovered calls', () => {
-    expect(recovered.faults).toEqual({ injected: 1, retries: 1, tool_calls: 2, recovered: 1 });
-    expect(exhausted.faults).toEqual({ injected: 3, retries: 2, tool_calls: 1, recovered: 0 });
-    expect(modelFault.faults).toEqual({ injected: 1, retries: 0, tool_calls: 0, recovered: 0 });
-    expect(caseFaults(trace(end('completed')))).toEqual({ injected: 0, retries: 0, tool_calls: 0, recovered: 0 });
+    expect(recovered.faults).toEqual({ injected: 1, retries: 1, tool_calls: 2, recovered: 1, model_retries: 0, model_calls: 0, model_recovered: 0 });
+    expect(exhausted.faults).toEqual({ injected: 3, retries: 2, tool_calls: 1, recovered: 0, model_retries: 0, model_calls: 0, model_recovered: 0 });
+    expect(modelFault.faults).toEqual({ injected: 1, retries: 0, tool_calls: 0, recovered: 0, model_retries: 0, model_calls: 1, model_recovered: 0 });
+    expect(caseFaults(trace(end('completed')))).toEqual({ injected: 0, retries: 0, tool_calls: 0, recovered: 0, model_retries: 0, model_calls: 0, model_recovered: 0 });
+    // A model 500 retried by the gateway under model.retry, then answered: a model retry, not a tool retry.
+    const modelRetry = trace(fault('mc-1', 'model'), { type: 'retry', tool: 'model', call_id: 'mc-1', attempt: 2, error: '500', delay_ms: 250 } as TraceEventInput, { type: 'model.call', call_id: 'mc-1' } as TraceEventInput, end('completed'));
+    expect(caseFaults(modelRetry)).toEqual({ injected: 1, retries: 0, tool_calls: 0, recovered: 0, model_retries: 1, model_calls: 1, model_recovered: 1 });
   });
 
   it('aggregates: retry rate = retries / tool calls; outcomes and pass rate over the faulted attempts only', () => {
     const s = aggregate([[recovered], [exhausted], [modelFault], [clean]]);
     expect(s.faults).toEqual({
-      injected: 5, retries: 3, tool_calls: 5, retry_rate: 3 / 5, recovered: 1,
+      injected: 5, retries: 3, tool_calls: 5, retry_rate: 3 / 5, recovered: 1, model_retries: 0, model_calls: 1, model_retry_rate: 0, model_recovered: 0,
       cases: 3, outcomes: { completed: 1, escalated: 1, agent_error: 1 }, pass_rate: 2 / 3,
     });
   });

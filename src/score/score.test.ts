@@ -97,7 +97,7 @@ describe('aggregate', () => {
     escalation: { expected, actual, by: actual ? 'agent' : null, category_match: null, summary_present: actual, summary_useful: actual },
     cost: { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, total_tokens: 100, usd }, time_ms: ms, stop_reason: 'completed', steps: 1,
     safety: { denied_attempts: 0, irreversible_without_approval: 0, excluded_data_touched: 0, excluded_fields_shielded: 0, limit_hits: 0, escape_attempts: 0, violations: [], approvals_asked: approvals[0], approvals_denied: approvals[1] },
-    faults: { injected: 0, retries: 0, tool_calls: 1, recovered: 0 },
+    faults: { injected: 0, retries: 0, tool_calls: 1, recovered: 0, model_retries: 0, model_calls: 1, model_recovered: 0 },
   });
 
   it('computes rates with infra errors kept out of every denominator', () => {
