@@ -13,6 +13,7 @@ import { generateCases, samplePeakRss } from '../../bench/load.js';
 import type { TraceEvent } from '../trace/events.js';
 
 const docker = new Docker();
+const HEAP_CAP_MIB = 48;
 
 /** One eval of n generated copies of a bundled case (the offline reference agent, real model and tool calls). */
 async function evalOf(n: number) {
@@ -20,7 +21,10 @@ async function evalOf(n: number) {
   const { file, runsDir } = await writePlanVariant((p) => ({ ...p, evals: { ...p.evals!, path: casesDir }, gates: [] }));
   // A private temp dir: whatever agentrt (or a library under it) puts in os.tmpdir() lands here and must be gone.
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'agentrt-load-tmp-'));
-  const run = runCli(['eval', file, '-j', '8', '--reporter', 'json'], { env: { TMPDIR: tmp } });
+  // A capped heap: V8 collects lazily, so peak RSS alone drifts up with run length even with nothing retained
+  // (measured: live heap after full GCs stays 21–25 MiB over 200 cases while RSS climbs ~35 MiB). Under a 48 MiB
+  // old space, keeping each case's trace in memory (hundreds of KiB as JS objects) could not finish 200 cases.
+  const run = runCli(['eval', file, '-j', '8', '--reporter', 'json'], { env: { TMPDIR: tmp, NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MIB}` } });
   const peak = samplePeakRss(run.pid!);
   const r = await run;
   const peakRss = peak();
@@ -65,9 +69,7 @@ describe('load (real engine, built CLI)', () => {
     process.stderr.write(`[load] peak RSS: ${small.n} cases ${(small.peakRss / 2 ** 20).toFixed(1)} MiB, ${large.n} cases ${(large.peakRss / 2 ** 20).toFixed(1)} MiB\n`);
     expect(small.peakRss).toBeGreaterThan(20 * 2 ** 20); // the sampler really read /proc
     expect(large.peakRss).toBeLessThan(1.3 * small.peakRss);
-    // And per extra case: holding each case's trace events in memory (hundreds of KiB each as JS objects) would
-    // cross this; GC timing noise between two runs is about 10 MiB, well under it.
-    expect((large.peakRss - small.peakRss) / (large.n - small.n)).toBeLessThan(200 * 1024);
+    // The 200-case run finished (above) inside the heap cap: what stays in memory does not scale with traces.
     for (const x of runs) for (const d of [x.casesDir, x.tmp]) rmSync(d, { recursive: true, force: true });
   }, 240_000);
 });
