@@ -41,7 +41,9 @@ describe('composeApprover', () => {
 
   it('recorded decisions come first, then --approve, auto rules, scripted answers, and the rule default last', async () => {
     const runDir = tmp();
-    const recorded = recordedDecisions([{ type: 'approval.decision', approval_id: 'ap-call_1', decision: 'deny', by: 'alice', source: 'tty', reason: 'no' } as never]);
+    const recorded = recordedDecisions([{ type: 'approval.request', approval_id: 'ap-call_1', args_hash: 'h1' } as never, { type: 'approval.decision', approval_id: 'ap-call_1', decision: 'deny', by: 'alice', source: 'tty', reason: 'no' } as never]);
+    // The same call id with other arguments is a new question, not the recorded answer.
+    expect(await composeApprover({ kase: kase(), mode: 'default', runDir, caseKey: 'c1', recorded }).decide(request({ argsHash: 'h2' }))).toMatchObject({ source: 'plan-default' });
     expect(await composeApprover({ kase: kase(), mode: 'queue', runDir, caseKey: 'c1', recorded }).decide(request())).toEqual({ decision: 'deny', by: 'alice', source: 'recording', reason: 'no' });
     expect(await composeApprover({ kase: kase(), mode: 'queue', runDir, caseKey: 'c1', fixed: 'approve' }).decide(request())).toMatchObject({ decision: 'approve', source: 'flag' });
     const auto = request({ rule: { tool: 'billing.refund', when: [], approver: 'auto-approve', default: 'deny' } });

@@ -27,12 +27,15 @@ export interface ApproverSetup {
 }
 
 /** The decisions a recorded trace holds, replayed with their original approver named. */
+/** Keyed by approval id and argument hash: a recorded decision never covers other arguments. */
 export function recordedDecisions(events: Array<{ type: string }>): Map<string, ApprovalAnswer> {
   const out = new Map<string, ApprovalAnswer>();
+  const hashes = new Map<string, string>();
   for (const e of events) {
+    if (e.type === 'approval.request') hashes.set((e as EventOf<'approval.request'>).approval_id, (e as EventOf<'approval.request'>).args_hash);
     if (e.type !== 'approval.decision') continue;
     const d = e as EventOf<'approval.decision'>;
-    out.set(d.approval_id, { decision: d.decision, by: d.by, source: d.source, ...(d.reason ? { reason: d.reason } : {}) });
+    out.set(`${d.approval_id}\0${hashes.get(d.approval_id) ?? ''}`, { decision: d.decision, by: d.by, source: d.source, ...(d.reason ? { reason: d.reason } : {}) });
   }
   return out;
 }
@@ -74,7 +77,7 @@ export function composeApprover(setup: ApproverSetup): Approver {
   const fallback = planDefaultApprover();
   return {
     async decide(req) {
-      const recorded = setup.recorded?.get(req.approvalId);
+      const recorded = setup.recorded?.get(`${req.approvalId}\0${req.argsHash}`);
       if (recorded) return { ...recorded, source: 'recording' };
       const queued = await fromQueue(setup, req);
       if (queued === 'pending') return { pending: true, queueId: queueId(req.runId, setup.caseKey, req.approvalId) };

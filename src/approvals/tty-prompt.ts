@@ -6,7 +6,9 @@ import type { ApprovalAnswer, ApprovalRequest } from '../gateway/approver.js';
 import { canonicalJson } from '../tools/fixture-store.js';
 import { affectedRecords } from './affected.js';
 
-const clip = (s: string, n = 400) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+// Agent-supplied text reaches a person's terminal: no newlines or escape sequences that could forge a line.
+export const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '⏎' : '·'));
+const clip = (s: string, n = 400) => printable(s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function describeRequest(req: ApprovalRequest): string[] {
   const lines = [

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_RUNS_DIR, openStoredRun } from '../engine/stored-run.js';
 import { listApprovals, readApproval, saveApproval, type StoredApproval } from '../approvals/store.js';
 import { canonicalJson } from '../tools/fixture-store.js';
+import { printable } from '../approvals/tty-prompt.js';
 
 export interface ApprovalsOptions {
   run?: string;
@@ -16,7 +17,7 @@ export interface ApprovalsOptions {
   runsDir?: string;
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const clip = (s: string, n: number) => printable(s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export async function approvals(opts: ApprovalsOptions, io: Io): Promise<number> {
   const runsDir = path.resolve(opts.runsDir ?? DEFAULT_RUNS_DIR);
@@ -37,7 +38,7 @@ export async function approvals(opts: ApprovalsOptions, io: Io): Promise<number>
     if (a.rule_reason) io.out(`    why it needs approval: ${a.rule_reason} (${a.rule})\n`);
     if (a.agent_reason) io.out(`    the agent's reason: ${clip(a.agent_reason, 200)}\n`);
     for (const r of a.affected) io.out(`    affects ${r.record}: ${clip(canonicalJson(r.current), 200)}\n`);
-    if (a.decision) io.out(`    ${a.decision.decision}d by ${a.decision.by} at ${a.decision.decided_at}${a.decision.reason ? `: ${a.decision.reason}` : ''}\n`);
+    if (a.decision) io.out(`    ${a.status} by ${a.decision.by} at ${a.decision.decided_at}${a.decision.reason ? `: ${a.decision.reason}` : ''}\n`);
     else io.out(`    decide: agentrt approve ${a.run_id} ${a.id} --by <name>   |   agentrt deny ${a.run_id} ${a.id} --by <name> --reason "…"   (may decide: ${a.approvers.join(', ')})\n`);
   }
   return 0;
@@ -63,7 +64,7 @@ export async function decide(opts: DecideOptions, io: Io): Promise<number> {
     });
   }
   if (a.decision) {
-    throw new UsageError(`approval ${a.id} was already ${a.decision.decision}d by ${a.decision.by} at ${a.decision.decided_at}`, {
+    throw new UsageError(`approval ${a.id} was already ${a.status} by ${a.decision.by} at ${a.decision.decided_at}`, {
       code: 'E_APPROVAL_DECIDED',
       details: ['a decision is final; continue the case with `agentrt resume ' + run.runId + '`'],
     });

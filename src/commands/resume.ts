@@ -47,8 +47,12 @@ export async function resume(opts: ResumeOptions, io: Io): Promise<number> {
   for (const a of waiting) if (paused.some((c) => c.key === a.case_key)) io.err(`still waiting: ${a.id} (${a.tool}, case ${a.case_key}) — agentrt approve|deny ${run.runId} ${a.id} --by <name>\n`);
   if (!ready.length) throw new UsageError(`every paused case of run ${run.runId} is still waiting for a decision`, { details: ['decide with `agentrt approve|deny`, then resume'] });
 
-  const mode = opts.approvals ?? defaultApprovalMode(io);
+  let mode = opts.approvals ?? defaultApprovalMode(io);
   const by = whoIsDeciding(opts.by);
+  if (mode === 'tty' && !loaded.plan.controls.approve.includes(by)) {
+    io.err(`note: ${by} is not in the plan's controls.approve (${loaded.plan.controls.approve.join(', ')}), so new approvals are queued; pass --by <name> to decide here\n`);
+    mode = 'queue';
+  }
   // The paused attempt stays next to the new one, for the postmortem; the new trace names it in case.start.
   const previous = new Map<string, string>();
   for (const c of ready) {
@@ -61,6 +65,17 @@ export async function resume(opts: ResumeOptions, io: Io): Promise<number> {
   const ask = mode === 'tty' ? ttyAsker(by) : undefined;
   io.err(`resuming ${ready.length} case(s) of run ${run.runId}: recorded prefix first (no model call), then live\n`);
   const display = createProgressDisplay(io, `agentrt resume ${run.runId}`, { verbose: true, plain: mode === 'tty' });
+  // Nothing may be lost if the resume is refused (plan changed) or interrupted: a case whose new attempt did not
+  // finish gets its paused trace back, so `resume` can be asked again.
+  const restore = async () => {
+    for (const c of ready) {
+      const text = await fs.readFile(c.traceFile, 'utf8').catch(() => '');
+      const done = text.includes('"type":"case.end"') && !/"type":"case\.end","stop":"(stopped|infra_error)"/.test(text);
+      if (done) continue;
+      await fs.rm(c.traceFile, { force: true });
+      await fs.rename(path.join(path.dirname(c.traceFile), previous.get(c.key)!), c.traceFile);
+    }
+  };
   const execution = await executeShown(display, {
     loaded,
     cases,
@@ -75,6 +90,9 @@ export async function resume(opts: ResumeOptions, io: Io): Promise<number> {
       const rc = byKey.get(key)!;
       return { provider: createCaseReplayProvider(cassetteFromEvents(key, rc.events), live), clockMs: recordedClock(rc), replayOf: previous.get(key)! };
     },
+  }).catch(async (err: unknown) => {
+    await restore();
+    throw err;
   });
   await printCaseTimelines(execution.results, opts, io);
   const gated = await rescoreStoredRun(run.runId, opts.runsDir, loaded, io);

@@ -50,6 +50,8 @@ export async function handleChatCompletion(state: CaseState, body: ChatRequest, 
   // fault or an upstream error in the trace, each retry a `retry` event, and when they are spent a `model_failed`
   // stop rule decides what happens to the case.
   for (let attempt = 1; !result; attempt++) {
+    // A case stopped during the backoff (limit, stop rule, a person): no further upstream call on its behalf.
+    if (state.stopped) return openAiError(res, 429, `agentrt stopped this case: ${state.stop?.detail ?? 'stopped'}`, 'agentrt_limit', 'rate_limit_error');
     const nth = (state.callsPerTarget.get('model') ?? 0) + 1;
     state.callsPerTarget.set('model', nth);
     let rng = state.rngs.get('model');
