@@ -18,7 +18,7 @@ import { ttyAsker } from '../approvals/tty-prompt.js';
 import { createProgressDisplay } from '../report/progress-display.js';
 import { sendControl } from './control.js';
 import { printCaseTimelines, rescoreStoredRun } from './stored-results.js';
-import { defaultApprovalMode, whoIsDeciding } from './approval-mode.js';
+import { approvalSetup } from './approval-mode.js';
 
 export interface ResumeOptions {
   run: string;
@@ -47,12 +47,7 @@ export async function resume(opts: ResumeOptions, io: Io): Promise<number> {
   for (const a of waiting) if (paused.some((c) => c.key === a.case_key)) io.err(`still waiting: ${a.id} (${a.tool}, case ${a.case_key}) — agentrt approve|deny ${run.runId} ${a.id} --by <name>\n`);
   if (!ready.length) throw new UsageError(`every paused case of run ${run.runId} is still waiting for a decision`, { details: ['decide with `agentrt approve|deny`, then resume'] });
 
-  let mode = opts.approvals ?? defaultApprovalMode(io);
-  const by = whoIsDeciding(opts.by);
-  if (mode === 'tty' && !loaded.plan.controls.approve.includes(by)) {
-    io.err(`note: ${by} is not in the plan's controls.approve (${loaded.plan.controls.approve.join(', ')}), so new approvals are queued; pass --by <name> to decide here\n`);
-    mode = 'queue';
-  }
+  const { mode, by } = approvalSetup(io, loaded.plan, opts.approvals, opts.by);
   // The paused attempt stays next to the new one, for the postmortem; the new trace names it in case.start.
   const previous = new Map<string, string>();
   for (const c of ready) {

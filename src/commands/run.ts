@@ -10,7 +10,7 @@ import { executeShown } from './execute-shown.js';
 import { composeApprover, type ApprovalMode } from '../approvals/approvers.js';
 import { listApprovals } from '../approvals/store.js';
 import { ttyAsker } from '../approvals/tty-prompt.js';
-import { defaultApprovalMode, whoIsDeciding } from './approval-mode.js';
+import { approvalSetup } from './approval-mode.js';
 import { printCaseTimelines } from './stored-results.js';
 import { createProgressDisplay } from '../report/progress-display.js';
 
@@ -42,12 +42,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     cases = selectCases(all, { ids: opts.case });
   }
   for (const w of loaded.warnings) io.err(`warning: ${w.path}: ${w.message}\n`);
-  let mode = opts.approvals ?? defaultApprovalMode(io);
-  const by = whoIsDeciding(opts.by);
-  if (mode === 'tty' && !loaded.plan.controls.approve.includes(by)) {
-    io.err(`note: ${by} is not in the plan's controls.approve (${loaded.plan.controls.approve.join(', ')}), so approvals are queued; pass --by <name> to decide here\n`);
-    mode = 'queue';
-  }
+  const { mode, by } = approvalSetup(io, loaded.plan, opts.approvals, opts.by);
   const ask = mode === 'tty' ? ttyAsker(by) : undefined;
 
   const display = createProgressDisplay(io, `agentrt run ${path.basename(loaded.file)} — ${cases.length} case(s)`, { verbose: true, plain: mode === 'tty' });
